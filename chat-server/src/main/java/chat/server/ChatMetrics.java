@@ -1,0 +1,95 @@
+package chat.server;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The server's counters. Written from event loops and the Broadcaster, read by whoever reports
+ * them; each update is one add, so they cost nothing worth measuring on the per-line path.
+ */
+public final class ChatMetrics {
+
+    private final LongAdder connectionsOpened = new LongAdder();
+    private final LongAdder connectionsClosed = new LongAdder();
+    private final LongAdder linesReceived = new LongAdder();
+    private final LongAdder linesDelivered = new LongAdder();
+    private final LongAdder linesDropped = new LongAdder();
+    private final LongAdder slowConsumerDisconnects = new LongAdder();
+    private final LongAdder floodPauses = new LongAdder();
+    private final LongAdder rejectedServerFull = new LongAdder();
+    private final LongAdder rejectedPerAddress = new LongAdder();
+    private volatile int clientsJoined;
+
+    void connectionOpened() {
+        connectionsOpened.increment();
+    }
+
+    void connectionClosed() {
+        connectionsClosed.increment();
+    }
+
+    void lineReceived() {
+        linesReceived.increment();
+    }
+
+    void delivered(long n) {
+        if (n > 0) {
+            linesDelivered.add(n);
+        }
+    }
+
+    void dropped() {
+        linesDropped.increment();
+    }
+
+    void slowConsumerDisconnect() {
+        slowConsumerDisconnects.increment();
+    }
+
+    void floodPause() {
+        floodPauses.increment();
+    }
+
+    void rejected(DisconnectReason reason) {
+        (reason == DisconnectReason.SERVER_FULL ? rejectedServerFull : rejectedPerAddress).increment();
+    }
+
+    void joined(int count) {
+        clientsJoined = count;
+    }
+
+    public long connectionsOpen() {
+        return connectionsOpened.sum() - connectionsClosed.sum();
+    }
+
+    public int clientsJoined() {
+        return clientsJoined;
+    }
+
+    public long linesReceived() {
+        return linesReceived.sum();
+    }
+
+    public long linesDelivered() {
+        return linesDelivered.sum();
+    }
+
+    public long linesDropped() {
+        return linesDropped.sum();
+    }
+
+    public long slowConsumerDisconnects() {
+        return slowConsumerDisconnects.sum();
+    }
+
+    public long floodPauses() {
+        return floodPauses.sum();
+    }
+
+    public long rejectedServerFull() {
+        return rejectedServerFull.sum();
+    }
+
+    public long rejectedPerAddress() {
+        return rejectedPerAddress.sum();
+    }
+}

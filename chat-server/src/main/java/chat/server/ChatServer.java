@@ -1,0 +1,146 @@
+package chat.server;
+
+import chat.protocol.ServerLines;
+import chat.server.cli.ServerCommand;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The chat server: binds, runs until stopped, and shuts down gracefully (every connection gets
+ * {@code Disconnected: server shutting down}, then closes). {@link #main} runs it until SIGTERM
+ * or SIGINT and exits 0.
+ *
+ * <p>Native epoll where available, NIO otherwise. One event loop per core carries the
+ * connections; one more thread, the Broadcaster's, owns the chat.
+ */
+public final class ChatServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
+    private static final long GOODBYE_WAIT_MILLIS = 1_500;
+
+    private final EventLoopGroup group;
+    private final EventExecutor chatExecutor;
+    private final Broadcaster broadcaster;
+    private final ChatMetrics metrics;
+    private final ChannelGroup connections;
+    private final Channel listener;
+
+    private ChatServer(ServerConfig config) throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType =
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("chat-io"), io);
+        chatExecutor = new DefaultEventExecutor(new DefaultThreadFactory("chat-broadcaster"));
+        metrics = new ChatMetrics();
+        broadcaster = new Broadcaster(chatExecutor, metrics, config.nameTimeout());
+        connections = new DefaultChannelGroup("connections", chatExecutor);
+        ChatServerInitializer initializer = new ChatServerInitializer(config, broadcaster, metrics, connections);
+        try {
+            listener = new ServerBootstrap()
+                    .group(group)
+                    .channel(channelType)
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh()))
+                    .childHandler(initializer)
+                    .bind(new InetSocketAddress(config.host(), config.port()))
+                    .sync()
+                    .channel();
+        } catch (InterruptedException | RuntimeException e) {
+            shutDownThreads();
+            throw e;
+        }
+        log.debug("transport: {}", epoll ? "epoll" : "nio");
+    }
+
+    /** Binds and starts serving; fails if the address cannot be bound. */
+    public static ChatServer start(ServerConfig config) throws InterruptedException {
+        return new ChatServer(config);
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    public ChatMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Stops accepting, stops all chat traffic, says goodbye to every connection and closes it.
+     * Blocks for a few seconds at most, however many clients do not read.
+     */
+    @Override
+    public void close() {
+        listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        broadcaster.stop().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        connections.writeAndFlush(ServerLines.disconnectedShuttingDown())
+                .awaitUninterruptibly(GOODBYE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        shutDownThreads();
+    }
+
+    private void shutDownThreads() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        chatExecutor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        group.terminationFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        chatExecutor.terminationFuture().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        ServerCommand.Outcome parsed = ServerCommand.parse(args, System.getenv(), System.out, System.err);
+        if (parsed.config() == null) {
+            System.exit(parsed.exitCode());
+        }
+        ServerConfig config = parsed.config();
+        ChatServer server;
+        try {
+            server = start(config);
+        } catch (Exception e) {
+            System.err.println("chat-server: cannot listen on " + hostForLog(config.host()) + ":" + config.port()
+                    + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            System.exit(1);
+            return;
+        }
+        InetSocketAddress bound = server.address();
+        log.info("listening on {}:{}", hostForLog(config.host()), bound.getPort());
+        CountDownLatch stopSignal = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), s -> stopSignal.countDown());
+        Signal.handle(new Signal("INT"), s -> stopSignal.countDown());
+        stopSignal.await();
+        log.info("shutting down: {} connections open", server.metrics().connectionsOpen());
+        server.close();
+        log.info("stopped");
+        System.exit(0);
+    }
+
+    private static String hostForLog(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+}

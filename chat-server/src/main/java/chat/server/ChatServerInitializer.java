@@ -1,0 +1,78 @@
+package chat.server;
+
+import chat.protocol.ServerLines;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.codec.string.StringDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds each connection's pipeline, or turns the connection away with its last line when a
+ * connection limit is reached.
+ *
+ * <pre>
+ *   in:  LineBasedFrameDecoder -> StringDecoder(UTF-8) -> IdleStateHandler -> FloodControlHandler -> ChatHandler
+ *   out: ServerLineEncoder (Strings; the Broadcaster's lines arrive encoded)
+ * </pre>
+ */
+public final class ChatServerInitializer extends ChannelInitializer<SocketChannel> {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatServerInitializer.class);
+    private static final StringDecoder UTF8_DECODER = new StringDecoder(StandardCharsets.UTF_8);
+
+    private final ServerConfig config;
+    private final Broadcaster broadcaster;
+    private final ConnectionLimits limits;
+    private final ChatMetrics metrics;
+    private final ChannelGroup connections;
+
+    public ChatServerInitializer(ServerConfig config, Broadcaster broadcaster, ChatMetrics metrics,
+            ChannelGroup connections) {
+        this.config = config;
+        this.connections = connections;
+        this.broadcaster = broadcaster;
+        this.metrics = metrics;
+        this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp());
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        connections.add(ch);
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(ServerLineEncoder.INSTANCE);
+        DisconnectReason refused = limits.admit(ch);
+        if (refused != null) {
+            log.debug("[{}] refused: {} ({})", ch.id().asShortText(), refused, ch.remoteAddress());
+            metrics.rejected(refused);
+            Goodbye.send(ch, refused == DisconnectReason.SERVER_FULL
+                    ? ServerLines.disconnectedServerFull()
+                    : ServerLines.disconnectedTooManyFromAddress());
+            return;
+        }
+        metrics.connectionOpened();
+        ch.closeFuture().addListener(closed -> metrics.connectionClosed());
+        addChatHandlers(p);
+    }
+
+    /** The chat part of the pipeline; tests put it on an EmbeddedChannel. */
+    void addChatHandlers(ChannelPipeline p) {
+        // Wire: an over-long line is discarded up to its LF and reported at once (fail fast).
+        p.addLast(new LineBasedFrameDecoder(config.maxLineBytes(), true, true));
+        p.addLast(UTF8_DECODER);
+        if (config.idleTimeoutEnabled()) {
+            p.addLast(new IdleStateHandler(config.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+        }
+        if (config.floodControlEnabled()) {
+            p.addLast(new FloodControlHandler(config.rate(), config.burst(), metrics));
+        }
+        p.addLast(new ChatHandler(broadcaster, config, metrics));
+    }
+}

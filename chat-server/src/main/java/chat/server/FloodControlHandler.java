@@ -1,0 +1,98 @@
+package chat.server;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.Ticker;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Flood control (PROTOCOL.md): a token bucket of {@code burst} lines refilled at {@code rate}
+ * lines per second. A line over budget is held, and the channel stops reading until the budget
+ * has refilled; held lines then pass on in order. Nothing is lost, the sender is only slowed.
+ *
+ * <p>One per connection, on the channel's event loop. What it holds is bounded by one read:
+ * reading stops as soon as a line is held.
+ */
+final class FloodControlHandler extends ChannelInboundHandlerAdapter {
+
+    private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    private final int burst;
+    private final long nanosPerToken;
+    private final ChatMetrics metrics;
+    private final ArrayDeque<Object> held = new ArrayDeque<>();
+    private Ticker ticker;
+    private double tokens;
+    private long refilledAt;
+    private ScheduledFuture<?> resume;
+
+    FloodControlHandler(int rate, int burst, ChatMetrics metrics) {
+        this.burst = burst;
+        this.nanosPerToken = NANOS_PER_SECOND / rate;
+        this.metrics = metrics;
+        this.tokens = burst;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        ticker = ctx.executor().ticker();
+        refilledAt = ticker.nanoTime();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object line) {
+        if (held.isEmpty() && takeToken()) {
+            ctx.fireChannelRead(line);
+            return;
+        }
+        held.add(line);
+        if (resume == null) {
+            metrics.floodPause();
+            ctx.channel().config().setAutoRead(false);
+            scheduleResume(ctx);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (resume != null) {
+            resume.cancel(false);
+        }
+        held.clear();
+        ctx.fireChannelInactive();
+    }
+
+    private void release(ChannelHandlerContext ctx) {
+        resume = null;
+        while (!held.isEmpty() && takeToken()) {
+            ctx.fireChannelRead(held.poll());
+        }
+        if (held.isEmpty()) {
+            ctx.channel().config().setAutoRead(true);
+        } else {
+            scheduleResume(ctx);
+        }
+    }
+
+    private void scheduleResume(ChannelHandlerContext ctx) {
+        resume = ctx.executor().schedule(() -> release(ctx), nanosUntilNextToken(), TimeUnit.NANOSECONDS);
+    }
+
+    private boolean takeToken() {
+        long now = ticker.nanoTime();
+        tokens = Math.min(burst, tokens + (double) (now - refilledAt) / nanosPerToken);
+        refilledAt = now;
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        return false;
+    }
+
+    private long nanosUntilNextToken() {
+        return Math.max(1, (long) Math.ceil((1 - tokens) * nanosPerToken));
+    }
+}

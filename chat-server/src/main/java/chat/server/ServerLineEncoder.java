@@ -1,0 +1,27 @@
+package chat.server;
+
+import chat.protocol.codec.LineEncoding;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageEncoder;
+
+import java.util.List;
+
+/**
+ * Encodes a line written as a String into UTF-8 plus LF. Lines the Broadcaster sends arrive
+ * already encoded (ByteBuf) and pass by untouched. Stateless, so one instance serves all channels.
+ */
+@Sharable
+final class ServerLineEncoder extends MessageToMessageEncoder<CharSequence> {
+
+    static final ServerLineEncoder INSTANCE = new ServerLineEncoder();
+
+    private ServerLineEncoder() {
+        super(CharSequence.class);
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, CharSequence line, List<Object> out) {
+        out.add(LineEncoding.encode(ctx.alloc(), line));
+    }
+}

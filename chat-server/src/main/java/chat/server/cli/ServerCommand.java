@@ -1,0 +1,117 @@
+package chat.server.cli;
+
+import chat.server.ServerConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads the command line and the {@code CHAT_*} environment into a {@link ServerConfig}
+ * (PROTOCOL.md, "Running the server"). An option on the command line wins over its variable.
+ * {@code --help} prints usage (exit 0); a bad option or value prints one line to stderr (exit 2).
+ */
+@Command(name = "chat-server", mixinStandardHelpOptions = true, version = "chat-server 1.0",
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "A line-oriented chat server: join with nc HOST PORT or telnet HOST PORT.",
+        footer = {"", "Every option can also be set by an environment variable: CHAT_ plus its name in "
+                + "upper snake case (CHAT_PORT, CHAT_IDLE_TIMEOUT). Durations: 300, 300s, 5m, 1500ms."})
+public final class ServerCommand {
+
+    /** What parsing came to: a config to run, or the exit code to leave with. */
+    public record Outcome(ServerConfig config, int exitCode) {
+    }
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "address to bind (default: ${DEFAULT-VALUE})")
+    String host = ServerConfig.DEFAULT_HOST;
+
+    @Option(names = "--port", description = "TCP port; 0 lets the system choose (default: ${DEFAULT-VALUE})")
+    int port = ServerConfig.DEFAULT_PORT;
+
+    @Option(names = "--max-line-bytes", paramLabel = "BYTES", description = "longest client line (default: ${DEFAULT-VALUE})")
+    int maxLineBytes = ServerConfig.DEFAULT_MAX_LINE_BYTES;
+
+    @Option(names = "--name-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "time to give a name (default: 60s)")
+    Duration nameTimeout = ServerConfig.DEFAULT_NAME_TIMEOUT;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "silence before disconnect; 0 = never (default: 300s)")
+    Duration idleTimeout = ServerConfig.DEFAULT_IDLE_TIMEOUT;
+
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "all connections, named or not (default: ${DEFAULT-VALUE})")
+    int maxConnections = ServerConfig.DEFAULT_MAX_CONNECTIONS;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N",
+            description = "connections from one address (default: ${DEFAULT-VALUE})")
+    int maxConnectionsPerIp = ServerConfig.DEFAULT_MAX_CONNECTIONS_PER_IP;
+
+    @Option(names = "--slow-consumer-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "how long a connection may stay unwritable (default: 30s)")
+    Duration slowConsumerTimeout = ServerConfig.DEFAULT_SLOW_CONSUMER_TIMEOUT;
+
+    @Option(names = "--write-buffer-high", paramLabel = "BYTES",
+            description = "bytes queued before traffic is dropped (default: ${DEFAULT-VALUE})")
+    int writeBufferHigh = ServerConfig.DEFAULT_WRITE_BUFFER_HIGH;
+
+    @Option(names = "--write-buffer-low", paramLabel = "BYTES",
+            description = "bytes queued when sending resumes (default: ${DEFAULT-VALUE})")
+    int writeBufferLow = ServerConfig.DEFAULT_WRITE_BUFFER_LOW;
+
+    @Option(names = "--rate", paramLabel = "LINES", description = "lines per second per client; 0 = no limit (default: ${DEFAULT-VALUE})")
+    int rate = ServerConfig.DEFAULT_RATE;
+
+    @Option(names = "--burst", paramLabel = "LINES", description = "lines a client may send at once (default: ${DEFAULT-VALUE})")
+    int burst = ServerConfig.DEFAULT_BURST;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "serve Prometheus metrics at http://HOST:PORT/metrics (default: off)")
+    Integer metricsPort;
+
+    private ServerCommand() {
+    }
+
+    public static Outcome parse(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        ServerCommand options = new ServerCommand();
+        CommandLine cli = new CommandLine(options)
+                .setDefaultValueProvider(option -> option.isOption() ? env.get(environmentName(((CommandLine.Model.OptionSpec) option).longestName())) : null)
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true));
+        try {
+            CommandLine.ParseResult result = cli.parseArgs(args);
+            if (result.isUsageHelpRequested()) {
+                cli.usage(cli.getOut());
+                return new Outcome(null, 0);
+            }
+            if (result.isVersionHelpRequested()) {
+                cli.printVersionHelp(cli.getOut());
+                return new Outcome(null, 0);
+            }
+            return new Outcome(options.toConfig(), 0);
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            err.println("chat-server: " + oneLine(e.getMessage()));
+            return new Outcome(null, 2);
+        }
+    }
+
+    /** {@code --idle-timeout} is read from {@code CHAT_IDLE_TIMEOUT}. */
+    static String environmentName(String option) {
+        return "CHAT_" + option.replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT);
+    }
+
+    private ServerConfig toConfig() {
+        return new ServerConfig(host, port, maxLineBytes, nameTimeout, idleTimeout, maxConnections,
+                maxConnectionsPerIp, slowConsumerTimeout, writeBufferHigh, writeBufferLow, rate, burst,
+                metricsPort == null ? ServerConfig.METRICS_OFF : metricsPort);
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "invalid arguments" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+}
