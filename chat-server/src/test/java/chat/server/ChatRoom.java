@@ -1,0 +1,92 @@
+package chat.server;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.embedded.EmbeddedChannel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Broadcaster driven by the test: it runs on the event loop of a spare EmbeddedChannel whose
+ * time is frozen, and every client is an EmbeddedChannel with the server's real chat pipeline.
+ * {@link #settle()} runs chat work and channel work until both are quiet.
+ */
+final class ChatRoom {
+
+    final ServerConfig config;
+    final EmbeddedChannel clock = new EmbeddedChannel();
+    final ChatMetrics metrics = new ChatMetrics();
+    final Broadcaster broadcaster;
+    private final List<TestClient> clients = new ArrayList<>();
+
+    ChatRoom() {
+        this(ServerConfig.defaults().withFloodControl(0, 1));
+    }
+
+    ChatRoom(ServerConfig config) {
+        this.config = config;
+        clock.freezeTime();
+        broadcaster = new Broadcaster(clock.eventLoop(), metrics, config.nameTimeout());
+    }
+
+    /** A new connection at the name prompt (its "Enter your name:" already read). */
+    TestClient connect() {
+        TestClient client = connectUnread();
+        client.lines();
+        return client;
+    }
+
+    /** A new connection whose prompt is still unread. */
+    TestClient connectUnread() {
+        ChatServerInitializer init = new ChatServerInitializer(config, broadcaster, metrics, null);
+        EmbeddedChannel ch = new EmbeddedChannel(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel c) {
+                c.pipeline().addLast(ServerLineEncoder.INSTANCE);
+                init.addChatHandlers(c.pipeline());
+            }
+        });
+        ch.freezeTime();
+        TestClient client = new TestClient(this, ch);
+        clients.add(client);
+        settle();
+        return client;
+    }
+
+    /** A client that has joined as {@code name}; everything it was told so far is read. */
+    TestClient joined(String name) {
+        TestClient c = connect();
+        c.send(name);
+        c.lines();
+        clients.forEach(TestClient::lines);
+        return c;
+    }
+
+    /** Runs pending chat and channel work until nothing moves. */
+    void settle() {
+        for (int round = 0; round < 20; round++) {
+            clock.runPendingTasks();
+            for (TestClient c : clients) {
+                c.channel.runPendingTasks();
+            }
+        }
+    }
+
+    /** Moves every clock (the Broadcaster's and all channels') forward and runs what is due. */
+    void advance(long amount, TimeUnit unit) {
+        clock.advanceTimeBy(amount, unit);
+        for (TestClient c : clients) {
+            c.channel.advanceTimeBy(amount, unit);
+        }
+        settle();
+    }
+
+    void closeAll() {
+        for (TestClient c : clients) {
+            c.channel.finishAndReleaseAll();
+        }
+        clock.finishAndReleaseAll();
+    }
+}
