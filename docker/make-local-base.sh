@@ -6,12 +6,14 @@
 #
 #   usage: docker/make-local-base.sh [IMAGE]   (default localhost/chat-jre-base:17)
 #
-# Needs root, debootstrap and podman. Takes a few minutes; run once, the image
-# stays in Podman's storage (podman image exists IMAGE).
+# Needs root, debootstrap and podman (or docker: ENGINE=docker). Takes a minute
+# or two; run once, the image stays in the engine's storage
+# (podman image exists IMAGE).
 set -euo pipefail
 
 IMAGE="${1:-localhost/chat-jre-base:17}"
 SUITE="${DEBIAN_SUITE:-bookworm}"
+ENGINE="${ENGINE:-$(command -v podman >/dev/null 2>&1 && echo podman || echo docker)}"
 
 # The apt mirror this machine already uses (deb822 "URIs:" or one-line "deb URI ...").
 mirror_uri() {
@@ -30,7 +32,7 @@ mirror_uri() {
 
 MIRROR="${DEBIAN_MIRROR:-$(mirror_uri)}"
 ROOTFS=$(mktemp -d /tmp/chat-jre-rootfs.XXXXXX)
-trap 'rm -rf "$ROOTFS"' EXIT
+trap 'rm -rf "$ROOTFS" "$ROOTFS.log"' EXIT
 
 echo "make-local-base: debootstrap $SUITE from $MIRROR into $ROOTFS" >&2
 debootstrap --variant=minbase --include=openjdk-17-jre-headless \
@@ -44,7 +46,8 @@ rm -rf "$ROOTFS"/var/cache/apt/archives/*.deb "$ROOTFS"/var/lib/apt/lists/* \
        "$ROOTFS"/var/log/*.log "$ROOTFS"/tmp/* 2>/dev/null || true
 test -x "$ROOTFS/usr/bin/java" || { echo "make-local-base: no java in rootfs" >&2; exit 1; }
 
-tar -C "$ROOTFS" -c . | podman import --quiet \
+QUIET=(); [[ $ENGINE == podman ]] && QUIET=(--quiet)
+tar -C "$ROOTFS" -c . | "$ENGINE" import "${QUIET[@]}" \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change 'ENV LANG=C.UTF-8' \
   --change 'CMD ["/bin/bash"]' \

@@ -83,6 +83,7 @@ BUILD_OPTS=()
 RUN_OPTS=()
 if [[ $ENGINE == docker ]]; then
   CE=(docker)
+  info "engine: ${CE[*]}"
   [[ -n "${BASE_IMAGE:-}" ]] && BUILD_OPTS+=(--build-arg "BASE_IMAGE=$BASE_IMAGE")
 else
   if ! command -v podman >/dev/null 2>&1 || ! command -v runc >/dev/null 2>&1 \
@@ -101,6 +102,7 @@ else
   ULIMITS=(--ulimit nofile=1024:20000 --ulimit nproc=4096:4096)
   BUILD_OPTS+=("${ULIMITS[@]}" --ignorefile "$HERE/Dockerfile.dockerignore")
   RUN_OPTS+=("${ULIMITS[@]}")
+  info "engine: ${CE[*]}"
   BASE="${BASE_IMAGE:-$LOCAL_BASE}"
   if [[ $BASE == "$LOCAL_BASE" ]] && ! podman image exists "$LOCAL_BASE"; then
     info "creating local base image $LOCAL_BASE with debootstrap (once, a minute or two)"
@@ -108,7 +110,6 @@ else
   fi
   BUILD_OPTS+=(--build-arg "BASE_IMAGE=$BASE")
 fi
-info "engine: ${CE[*]}"
 
 # --- jar ----------------------------------------------------------------------
 if [[ ! -f "$JAR" || "${REBUILD_JAR:-0}" == 1 ]]; then
