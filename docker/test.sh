@@ -114,7 +114,8 @@ fi
 # --- jar ----------------------------------------------------------------------
 if [[ ! -f "$JAR" || "${REBUILD_JAR:-0}" == 1 ]]; then
   info "building the jar: mvn -q package -DskipTests"
-  (cd "$ROOT" && mvn -q package -DskipTests) || { fail "mvn package"; exit 1; }
+  (cd "$ROOT" && mvn -B -q package -DskipTests) >"$TMP/mvn.log" 2>&1 \
+    || { tail -n 40 "$TMP/mvn.log"; fail "mvn package"; exit 1; }
 fi
 [[ -f "$JAR" ]] || { fail "no jar at $JAR after the build"; exit 1; }
 
