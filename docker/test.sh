@@ -20,6 +20,7 @@
 #   IMAGE=...              tag to build (default chat-server:test)
 #   REBUILD_JAR=1          run mvn even when the jar exists
 #   METRIC_NAME=...        metric that must count the joined clients (regex, see below)
+#   PODMAN_ULIMITS=...     ulimit options for podman build/run (default: nofile 1024:20000, nproc 4096)
 set -euo pipefail
 
 # --- adjustable expectations -------------------------------------------------
@@ -90,16 +91,16 @@ else
      || { [[ -z "${BASE_IMAGE:-}" ]] && ! command -v debootstrap >/dev/null 2>&1; }; then
     info "installing podman, runc, debootstrap with apt-get"
     SUDO=(); [[ $(id -u) -ne 0 ]] && SUDO=(sudo)
-    "${SUDO[@]}" apt-get update -qq >"$TMP/apt.log" 2>&1
-    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq podman runc debootstrap \
+    "${SUDO[@]}" apt-get update -qq >"$TMP/apt.log" 2>&1 || true
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc debootstrap \
       >>"$TMP/apt.log" 2>&1 || { tail -n 20 "$TMP/apt.log"; fail "apt-get install podman runc debootstrap"; exit 1; }
   fi
   # crun fails on hybrid cgroup hosts; runc works there and everywhere else.
   CE=(podman)
   command -v runc >/dev/null 2>&1 && CE+=(--runtime runc)
   # Podman's default ulimits (nproc 32768, nofile 1048576) are refused in some
-  # sandboxes; ask for modest ones explicitly.
-  ULIMITS=(--ulimit nofile=1024:20000 --ulimit nproc=4096:4096)
+  # sandboxes; ask for modest ones explicitly (PODMAN_ULIMITS overrides).
+  read -ra ULIMITS <<<"${PODMAN_ULIMITS:---ulimit nofile=1024:20000 --ulimit nproc=4096:4096}"
   BUILD_OPTS+=("${ULIMITS[@]}" --ignorefile "$HERE/Dockerfile.dockerignore")
   RUN_OPTS+=("${ULIMITS[@]}")
   info "engine: ${CE[*]}"
