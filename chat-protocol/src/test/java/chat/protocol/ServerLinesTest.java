@@ -1,0 +1,77 @@
+package chat.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ServerLinesTest {
+
+    @Test
+    void joiningLinesAreExact() {
+        assertThat(ServerLines.enterName()).isEqualTo("Enter your name:");
+        assertThat(ServerLines.invalidName())
+                .isEqualTo("Error: invalid name; use 1-24 letters, digits, '_', '-' or '.'");
+        assertThat(ServerLines.nameTaken("bob")).isEqualTo("Error: name bob is taken");
+        assertThat(ServerLines.youAre("张三")).isEqualTo("You are 张三");
+        assertThat(ServerLines.arrived("bob")).isEqualTo("bob has arrived");
+        assertThat(ServerLines.left("bob")).isEqualTo("bob has left");
+    }
+
+    @Test
+    void alsoHereListsOthersOrNobody() {
+        assertThat(ServerLines.alsoHere(List.of("A", "B", "C"))).isEqualTo("Also here: A, B, C");
+        assertThat(ServerLines.alsoHere(List.of("ann"))).isEqualTo("Also here: ann");
+        assertThat(ServerLines.alsoHere(List.of())).isEqualTo("Also here: nobody");
+    }
+
+    @Test
+    void talkingLinesAreExact() {
+        assertThat(ServerLines.chat("ann", "hi: there")).isEqualTo("ann: hi: there");
+        assertThat(ServerLines.action("ann", "waves")).isEqualTo("* ann waves");
+        assertThat(ServerLines.privateFrom("ann", "psst")).isEqualTo("ann (private): psst");
+        assertThat(ServerLines.privateTo("bob", "psst")).isEqualTo("to bob (private): psst");
+        assertThat(ServerLines.renamed("ann", "anna")).isEqualTo("ann is now known as anna");
+        assertThat(ServerLines.hereNow(List.of("Alice", "bob", "carl"))).isEqualTo("Here now (3): Alice, bob, carl");
+        assertThat(ServerLines.hereNow(List.of("me"))).isEqualTo("Here now (1): me");
+    }
+
+    @Test
+    void errorLinesAreExact() {
+        assertThat(ServerLines.unknownCommand("/frob")).isEqualTo("Error: unknown command /frob; try /help");
+        assertThat(ServerLines.usageMsg()).isEqualTo("Error: usage: /msg NAME TEXT");
+        assertThat(ServerLines.usageMe()).isEqualTo("Error: usage: /me TEXT");
+        assertThat(ServerLines.noOneNamed("zed")).isEqualTo("Error: no one named zed is here");
+        assertThat(ServerLines.lineTooLong(2048)).isEqualTo("Error: line too long (limit 2048 bytes)");
+        assertThat(ServerLines.dropped(17)).isEqualTo("Dropped 17 messages (your connection was too slow)");
+    }
+
+    @Test
+    void disconnectLinesAreExact() {
+        assertThat(ServerLines.disconnectedQuit()).isEqualTo("Disconnected: quit");
+        assertThat(ServerLines.disconnectedIdle(Duration.ofSeconds(300))).isEqualTo("Disconnected: idle for 300s");
+        assertThat(ServerLines.disconnectedIdle(Duration.ofMinutes(5))).isEqualTo("Disconnected: idle for 300s");
+        assertThat(ServerLines.disconnectedNoName(Duration.ofSeconds(60)))
+                .isEqualTo("Disconnected: no name given within 60s");
+        assertThat(ServerLines.disconnectedServerFull()).isEqualTo("Disconnected: server is full");
+        assertThat(ServerLines.disconnectedTooManyFromAddress())
+                .isEqualTo("Disconnected: too many connections from your address");
+        assertThat(ServerLines.disconnectedShuttingDown()).isEqualTo("Disconnected: server shutting down");
+    }
+
+    @Test
+    void partialSecondsInDisconnectLinesRoundUp() {
+        assertThat(ServerLines.disconnectedIdle(Duration.ofMillis(1500))).isEqualTo("Disconnected: idle for 2s");
+        assertThat(ServerLines.disconnectedNoName(Duration.ofMillis(1000)))
+                .isEqualTo("Disconnected: no name given within 1s");
+    }
+
+    @Test
+    void helpHasOneSlashLinePerCommand() {
+        assertThat(ServerLines.HELP).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("/"));
+        for (String command : List.of("/who", "/msg", "/me", "/nick", "/help", "/quit")) {
+            assertThat(ServerLines.HELP).as(command).anyMatch(line -> line.startsWith(command + " "));
+        }
+    }
+}
