@@ -124,9 +124,8 @@ public final class ServerLines {
         return "Disconnected: server shutting down";
     }
 
-    /** Durations in lines are whole seconds followed by 's' (rounded up, so 1500ms reads 2s). */
+    /** Durations in lines are whole seconds followed by 's', cut down (1500ms reads 1s: it was idle that long). */
     static String seconds(Duration d) {
-        long whole = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
-        return whole + "s";
+        return d.toSeconds() + "s";
     }
 }

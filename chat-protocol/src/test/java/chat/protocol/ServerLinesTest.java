@@ -61,8 +61,8 @@ class ServerLinesTest {
     }
 
     @Test
-    void partialSecondsInDisconnectLinesRoundUp() {
-        assertThat(ServerLines.disconnectedIdle(Duration.ofMillis(1500))).isEqualTo("Disconnected: idle for 2s");
+    void partialSecondsInDisconnectLinesAreCutToWholeSeconds() {
+        assertThat(ServerLines.disconnectedIdle(Duration.ofMillis(1500))).isEqualTo("Disconnected: idle for 1s");
         assertThat(ServerLines.disconnectedNoName(Duration.ofMillis(1000)))
                 .isEqualTo("Disconnected: no name given within 1s");
     }

@@ -238,6 +238,7 @@ public final class Broadcaster {
 
     /** One line to every joined member: encoded once, shared by all. */
     private void broadcast(String text) {
+        long start = System.nanoTime();
         ByteBuf line = LineEncoding.encode(alloc, text);
         long delivered = 0;
         for (Member m : joined) {
@@ -247,6 +248,7 @@ public final class Broadcaster {
         }
         line.release();
         metrics.delivered(delivered);
+        metrics.fanOutTook(System.nanoTime() - start);
     }
 
     /** One line to one member (joined or at the prompt). */

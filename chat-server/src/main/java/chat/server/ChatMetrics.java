@@ -18,6 +18,7 @@ public final class ChatMetrics {
     private final LongAdder rejectedServerFull = new LongAdder();
     private final LongAdder rejectedPerAddress = new LongAdder();
     private volatile int clientsJoined;
+    private final FanOutTimer fanOutTime = new FanOutTimer();
 
     void connectionOpened() {
         connectionsOpened.increment();
@@ -55,6 +56,14 @@ public final class ChatMetrics {
 
     void joined(int count) {
         clientsJoined = count;
+    }
+
+    void fanOutTook(long nanos) {
+        fanOutTime.record(nanos);
+    }
+
+    FanOutTimer fanOutTime() {
+        return fanOutTime;
     }
 
     public long connectionsOpen() {

@@ -4,8 +4,8 @@ import chat.protocol.ServerLines;
 import chat.server.cli.ServerCommand;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -16,7 +16,10 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
@@ -41,12 +44,13 @@ public final class ChatServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
     private static final long GOODBYE_WAIT_MILLIS = 1_500;
 
-    private final EventLoopGroup group;
+    private final MultiThreadIoEventLoopGroup group;
     private final EventExecutor chatExecutor;
     private final Broadcaster broadcaster;
     private final ChatMetrics metrics;
     private final ChannelGroup connections;
     private final Channel listener;
+    private final Channel metricsListener;
 
     private ChatServer(ServerConfig config) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
@@ -72,11 +76,30 @@ public final class ChatServer implements AutoCloseable {
                     .bind(new InetSocketAddress(config.host(), config.port()))
                     .sync()
                     .channel();
+            metricsListener = config.metricsPort() == ServerConfig.METRICS_OFF ? null
+                    : bindMetrics(config, channelType);
         } catch (InterruptedException | RuntimeException e) {
-            shutDownThreads();
+            shutDownThreads(); // closes whatever was bound
             throw e;
         }
-        log.debug("transport: {}", epoll ? "epoll" : "nio");
+        log.info("transport: {}, {} event loops", epoll ? "epoll" : "nio", group.executorCount());
+    }
+
+    private Channel bindMetrics(ServerConfig config, Class<? extends ServerChannel> channelType)
+            throws InterruptedException {
+        MetricsHandler handler = new MetricsHandler(metrics);
+        return new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192), handler);
+                    }
+                })
+                .bind(new InetSocketAddress(config.host(), config.metricsPort()))
+                .sync()
+                .channel();
     }
 
     /** Binds and starts serving; fails if the address cannot be bound. */
@@ -86,6 +109,11 @@ public final class ChatServer implements AutoCloseable {
 
     public InetSocketAddress address() {
         return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** Where /metrics is served, or null when --metrics-port is not set. */
+    public InetSocketAddress metricsAddress() {
+        return metricsListener == null ? null : (InetSocketAddress) metricsListener.localAddress();
     }
 
     public ChatMetrics metrics() {
@@ -99,6 +127,9 @@ public final class ChatServer implements AutoCloseable {
     @Override
     public void close() {
         listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        if (metricsListener != null) {
+            metricsListener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
         broadcaster.stop().awaitUninterruptibly(1, TimeUnit.SECONDS);
         connections.writeAndFlush(ServerLines.disconnectedShuttingDown())
                 .awaitUninterruptibly(GOODBYE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -130,6 +161,9 @@ public final class ChatServer implements AutoCloseable {
         }
         InetSocketAddress bound = server.address();
         log.info("listening on {}:{}", hostForLog(config.host()), bound.getPort());
+        if (server.metricsAddress() != null) {
+            log.info("metrics on http://{}:{}/metrics", hostForLog(config.host()), server.metricsAddress().getPort());
+        }
         CountDownLatch stopSignal = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stopSignal.countDown());
         Signal.handle(new Signal("INT"), s -> stopSignal.countDown());
