@@ -57,6 +57,19 @@ public final class Broadcaster {
         executor.execute(() -> onLine(m, line));
     }
 
+    /**
+     * Whether the server is behind with delivering and senders should pause; see {@link FanOut}.
+     * Cheap: one volatile read. Any thread.
+     */
+    boolean saturated() {
+        return fanOut.saturated();
+    }
+
+    /** Stops reading the member's channel until delivery has caught up. On its event loop. */
+    void pauseUntilDrained(Member m) {
+        fanOut.pause(m.channel());
+    }
+
     /** Tells the member one line, through the same ordered path as everything else. */
     void tell(Member m, String line) {
         executor.execute(() -> {
@@ -79,7 +92,7 @@ public final class Broadcaster {
     void drained(Member m) {
         executor.execute(() -> {
             // Slow readers: report the gap as soon as the reader has caught up.
-            if (m.hasDrops() && !m.isClosing() && m.lane != null && fanOut.hasRoom(m, 0)) {
+            if (m.hasDrops() && !m.isClosing() && m.lane != null && fanOut.hasRoom(m)) {
                 reportDrops(m);
             }
         });
@@ -262,7 +275,7 @@ public final class Broadcaster {
     }
 
     private boolean deliver(Member m, ByteBuf line) {
-        if (!fanOut.hasRoom(m, line.readableBytes())) {
+        if (!fanOut.hasRoom(m)) {
             m.countDrop(); // Slow readers: drop, count, report once it has caught up
             metrics.dropped();
             return false;

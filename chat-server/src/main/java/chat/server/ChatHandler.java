@@ -49,6 +49,9 @@ final class ChatHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         broadcaster.received(member, TextHygiene.clean((String) msg));
+        if (broadcaster.saturated() && ctx.channel().config().isAutoRead()) {
+            broadcaster.pauseUntilDrained(member); // the server is behind: slow the senders down
+        }
     }
 
     @Override

@@ -137,11 +137,10 @@ public final class ChatServer implements AutoCloseable {
         shutDownThreads();
     }
 
+    // The event loops first: their last channelInactive events still hand work to the Broadcaster.
     private void shutDownThreads() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        chatExecutor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        group.terminationFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        chatExecutor.terminationFuture().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        chatExecutor.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(1, TimeUnit.SECONDS);
     }
 
     public static void main(String[] args) throws InterruptedException {

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Carries lines from the Broadcaster to channels in batches, one lane per event loop.
@@ -19,17 +21,27 @@ import java.util.Map;
  * one per receiver per line), each receiver one write and one flush per batch, and a shared
  * line is encoded once and copied into each receiver's buffer on its own event loop.
  *
- * <p>Bounded: what waits for a member here counts against its high water mark, so a member
- * whose event loop is behind cannot make lines pile up without limit ({@link #hasRoom}).
+ * <p>Bounded: a reader that does not keep up has an unwritable channel and gets nothing (the
+ * Broadcaster counts the drop). When the server itself falls behind, what waits here (the
+ * backlog) grows; past {@link #MAX_BACKLOG_BYTES} the FanOut reports itself {@link #saturated()}
+ * and senders stop being read until it has drained to half of that. So a burst slows the
+ * senders down instead of costing readers that keep up their lines.
  */
 final class FanOut {
+
+    static final long MAX_BACKLOG_BYTES = 8L << 20;
+    /** Room left under the high water mark for the outbound buffer's own bookkeeping per write. */
+    private static final int WRITE_SLACK = 256;
 
     private final EventExecutor executor;
     private final Map<EventLoop, Lane> lanesByLoop = new IdentityHashMap<>();
     private final List<Lane> lanes = new ArrayList<>();
+    private final Queue<Channel> paused = new ConcurrentLinkedQueue<>();
     private boolean dispatchQueued;
     private int stamp;
     private boolean stopped;
+    private long backlogBytes;
+    private volatile boolean saturated;
 
     FanOut(EventExecutor executor) {
         this.executor = executor;
@@ -46,16 +58,28 @@ final class FanOut {
     }
 
     /**
-     * Whether {@code bytes} more fit under the member's high water mark, counting what its channel
-     * holds and what waits for it here. One line always fits a writable channel with nothing
-     * waiting, however long (a long who-list must still arrive).
+     * Whether the member can take another line: its channel is writable, below its high water mark.
+     * Slow readers: everything else is dropped for it.
      */
-    boolean hasRoom(Member m, int bytes) {
-        Channel ch = m.channel();
-        if (!ch.isWritable()) {
-            return false;
+    boolean hasRoom(Member m) {
+        return m.channel().isWritable();
+    }
+
+    /** Whether senders should stop being read; cheap enough to ask for every line. Any thread. */
+    boolean saturated() {
+        return saturated;
+    }
+
+    /**
+     * Stops reading from {@code channel} until the backlog has drained. Called on the channel's
+     * event loop after {@link #saturated()} said so.
+     */
+    void pause(Channel channel) {
+        channel.config().setAutoRead(false);
+        paused.add(channel);
+        if (!saturated) {
+            resumePaused(); // drained meanwhile: nobody else may be coming to resume it
         }
-        return m.pendingBytes == 0 || m.pendingBytes + bytes <= ch.bytesBeforeUnwritable();
     }
 
     /** Queues {@code line} for the member; the caller keeps its own reference to the line. */
@@ -82,11 +106,33 @@ final class FanOut {
     void stop() {
         assert executor.inEventLoop();
         stopped = true;
+        resumePaused();
         for (Lane lane : lanes) {
             if (lane.pending != null) {
                 lane.pending.releaseLines();
                 lane.pending = null;
             }
+        }
+    }
+
+    private void resumePaused() {
+        for (Channel ch; (ch = paused.poll()) != null; ) {
+            ch.config().setAutoRead(true);
+        }
+    }
+
+    private void grow(int bytes) {
+        backlogBytes += bytes;
+        if (!saturated && backlogBytes > MAX_BACKLOG_BYTES) {
+            saturated = true;
+        }
+    }
+
+    private void shrink(long bytes) {
+        backlogBytes -= bytes;
+        if (saturated && backlogBytes <= MAX_BACKLOG_BYTES / 2) {
+            saturated = false;
+            resumePaused();
         }
     }
 
@@ -122,7 +168,8 @@ final class FanOut {
         }
     }
 
-    private void done(Lane lane) {
+    private void done(Lane lane, long bytes) {
+        shrink(bytes);
         lane.inFlight = false;
         if (lane.pending != null && !stopped) {
             queueDispatch();
@@ -146,6 +193,7 @@ final class FanOut {
         private final int batchStamp;
         private final List<Member> members = new ArrayList<>();
         private int[] memberBytes;
+        private long totalBytes;
         private Member[] pairMembers = new Member[64];
         private ByteBuf[] pairLines = new ByteBuf[64];
         private int pairs;
@@ -174,6 +222,7 @@ final class FanOut {
             pairLines[pairs] = line;
             pairs++;
             m.pendingBytes += line.readableBytes();
+            grow(line.readableBytes());
         }
 
         /** Moves the members' waiting bytes into this batch, which now leaves the executor. */
@@ -182,6 +231,7 @@ final class FanOut {
             for (int i = 0; i < memberBytes.length; i++) {
                 Member m = members.get(i);
                 memberBytes[i] = m.pendingBytes;
+                totalBytes += m.pendingBytes;
                 m.pendingBytes = 0;
             }
         }
@@ -205,7 +255,7 @@ final class FanOut {
                     ByteBuf out = m.outgoing;
                     if (out != null) {
                         m.outgoing = null;
-                        m.channel().writeAndFlush(out, m.channel().voidPromise());
+                        write(m.channel(), out);
                     }
                 }
                 for (Member m : closers) {
@@ -213,8 +263,21 @@ final class FanOut {
                 }
             } finally {
                 releaseLines();
-                executor.execute(() -> done(lane));
+                executor.execute(() -> done(lane, totalBytes));
             }
+        }
+
+        /**
+         * Writes and flushes, in pieces that each fit under the high water mark while the socket
+         * takes them: the channel then turns unwritable only when the reader really falls behind,
+         * never for a moment between a large write and its flush.
+         */
+        private void write(Channel ch, ByteBuf out) {
+            long room;
+            while (out.readableBytes() > (room = ch.bytesBeforeUnwritable() - WRITE_SLACK) && room > 0) {
+                ch.writeAndFlush(out.readRetainedSlice((int) room), ch.voidPromise());
+            }
+            ch.writeAndFlush(out, ch.voidPromise());
         }
 
         void releaseLines() {

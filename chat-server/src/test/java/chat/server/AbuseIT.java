@@ -1,0 +1,214 @@
+package chat.server;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Slow readers, floods, connection limits and timeouts, over real loopback sockets. */
+class AbuseIT {
+
+    private static final Pattern DROPPED = Pattern.compile("Dropped (\\d+) messages \\(your connection was too slow\\)");
+
+    @Test
+    void stalledReaderMissesLinesOthersGetAllInOrderAndTheGapIsReportedExactly() throws Exception {
+        ServerConfig config = ServerConfig.defaults().withFloodControl(0, 1);
+        int lines = 10_000;
+        String pad = "x".repeat(1000);
+        try (RunningServer server = RunningServer.start(config);
+             LineClient sender = LineClient.joined(server.address, "sender");
+             LineClient healthy = LineClient.joined(server.address, "healthy");
+             LineClient stalled = LineClient.connect(server.address, null, 4096)) {
+            stalled.expect("Enter your name:");
+            stalled.send("stalled");
+            stalled.expect("You are stalled");
+            stalled.readLine();
+            healthy.expect("stalled has arrived");
+            sender.expect("healthy has arrived", "stalled has arrived");
+
+            // Each reader on its own thread: both keep up while the sender writes.
+            ExecutorService readers = Executors.newFixedThreadPool(2);
+            CompletableFuture<Void> echoes = CompletableFuture.runAsync(() -> expectAll(sender, lines, pad), readers);
+            CompletableFuture<Void> healthyGotAll = CompletableFuture.runAsync(
+                    () -> expectAll(healthy, lines, pad), readers);
+            readers.shutdown();
+            StringBuilder batch = new StringBuilder();
+            for (int i = 0; i < lines; i++) {
+                batch.append(i).append(' ').append(pad).append('\n');
+                if (batch.length() > 64 * 1024) {
+                    sender.sendRaw(batch.toString().getBytes());
+                    batch.setLength(0);
+                }
+            }
+            sender.sendRaw(batch.toString().getBytes());
+            healthyGotAll.get(30, TimeUnit.SECONDS);
+            echoes.get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.server.metrics().linesDropped() > 0);
+
+            // The stalled reader now reads: lines before the gap, the report, and nothing after it.
+            long expected = 0;
+            long reported = -1;
+            while (expected < lines && reported < 0) {
+                String line = stalled.readLine();
+                Matcher m = DROPPED.matcher(line);
+                if (m.matches()) {
+                    reported = Long.parseLong(m.group(1));
+                } else {
+                    assertThat(line).isEqualTo("sender: " + expected + " " + pad);
+                    expected++;
+                }
+            }
+            assertThat(reported).isEqualTo(lines - expected);
+            assertThat(reported).isEqualTo(server.server.metrics().linesDropped());
+            sender.send("after");
+            stalled.expect("sender: after");
+        }
+    }
+
+    @Test
+    void readerThatNeverReadsIsCutOffAndTheOthersSeeItLeave() throws Exception {
+        ServerConfig config = ServerConfig.defaults().withFloodControl(0, 1)
+                .withSlowConsumer(Duration.ofSeconds(1), 8192, 4096);
+        try (RunningServer server = RunningServer.start(config);
+             LineClient sender = LineClient.joined(server.address, "sender");
+             LineClient stalled = LineClient.connect(server.address, null, 4096)) {
+            stalled.expect("Enter your name:");
+            stalled.send("stalled");
+            sender.expect("stalled has arrived");
+            String pad = "y".repeat(1000);
+            int sent = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (server.server.metrics().slowConsumerDisconnects() == 0 && System.nanoTime() < deadline) {
+                sender.send(sent++ + pad);
+                String echo = sender.readLine();
+                while (!echo.startsWith("sender: " + (sent - 1) + "y")) {
+                    assertThat(echo).isEqualTo("stalled has left");
+                    echo = sender.readLine();
+                }
+            }
+            assertThat(server.server.metrics().slowConsumerDisconnects()).isEqualTo(1);
+            sender.send("done");
+            List<String> rest = new ArrayList<>();
+            for (String l = sender.readLine(); !l.equals("sender: done"); l = sender.readLine()) {
+                rest.add(l);
+            }
+            assertThat(rest).containsOnlyOnce("stalled has left");
+        }
+    }
+
+    @Test
+    void floodIsSlowedDownButNothingIsLost() throws Exception {
+        ServerConfig config = ServerConfig.defaults().withFloodControl(5, 5);
+        try (RunningServer server = RunningServer.start(config);
+             LineClient ann = LineClient.joined(server.address, "ann");
+             LineClient bob = LineClient.joined(server.address, "bob")) {
+            ann.expect("bob has arrived");
+            StringBuilder paste = new StringBuilder();
+            for (int i = 1; i <= 30; i++) {
+                paste.append("line ").append(i).append('\n');
+            }
+            long start = System.nanoTime();
+            ann.sendRaw(paste.toString().getBytes());
+            for (int i = 1; i <= 30; i++) {
+                assertThat(bob.readLine()).isEqualTo("ann: line " + i);
+            }
+            // One token went on the name, four lines pass at once, 26 wait for 5 per second.
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(4_500));
+            bob.send("bob is not slowed");
+            bob.expect("bob: bob is not slowed");
+        }
+    }
+
+    @Test
+    void serverFullTurnsTheNextConnectionAway() throws Exception {
+        try (RunningServer server = RunningServer.start(ServerConfig.defaults().withConnectionLimits(2, 64));
+             LineClient a = LineClient.connect(server.address);
+             LineClient b = LineClient.connect(server.address)) {
+            a.expect("Enter your name:");
+            b.expect("Enter your name:");
+            try (LineClient c = LineClient.connect(server.address)) {
+                c.expectBytes("Disconnected: server is full\n");
+                c.expectEnd();
+            }
+            b.close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.server.metrics().connectionsOpen() == 1);
+            try (LineClient d = LineClient.connect(server.address)) {
+                d.expect("Enter your name:");
+            }
+        }
+    }
+
+    @Test
+    void tooManyFromOneAddressIsTurnedAwayOthersStillWelcome() throws Exception {
+        InetAddress second = InetAddress.getByName("127.0.0.2");
+        try (RunningServer server = RunningServer.start(ServerConfig.defaults().withConnectionLimits(100, 2));
+             LineClient a = LineClient.connect(server.address);
+             LineClient b = LineClient.connect(server.address)) {
+            a.expect("Enter your name:");
+            b.expect("Enter your name:");
+            try (LineClient c = LineClient.connect(server.address)) {
+                c.expectBytes("Disconnected: too many connections from your address\n");
+                c.expectEnd();
+            }
+            try (LineClient other = LineClient.connect(server.address, second, 0)) {
+                other.expect("Enter your name:");
+            }
+        }
+    }
+
+    @Test
+    void idleClientIsDisconnectedAndTheOthersSeeItLeave() throws Exception {
+        ServerConfig config = ServerConfig.defaults().withIdleTimeout(Duration.ofMillis(1500));
+        try (RunningServer server = RunningServer.start(config);
+             LineClient quiet = LineClient.joined(server.address, "quiet");
+             LineClient talker = LineClient.joined(server.address, "talker")) {
+            quiet.expect("talker has arrived");
+            long start = System.nanoTime();
+            quiet.expect("Disconnected: idle for 1s");
+            quiet.expectEnd();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1000));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+            assertThat(talker.readLine()).isIn("quiet has left", "Disconnected: idle for 1s");
+        }
+    }
+
+    @Test
+    void nameTimeoutIsNotRestartedByInvalidAttempts() throws Exception {
+        ServerConfig config = ServerConfig.defaults().withNameTimeout(Duration.ofMillis(1500));
+        try (RunningServer server = RunningServer.start(config);
+             LineClient c = LineClient.connect(server.address)) {
+            long start = System.nanoTime();
+            c.expect("Enter your name:");
+            c.send("not valid");
+            c.expect("Error: invalid name; use 1-24 letters, digits, '_', '-' or '.'", "Enter your name:");
+            c.expect("Disconnected: no name given within 1s");
+            c.expectEnd();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(
+                    Duration.ofMillis(1400), Duration.ofMillis(1500 + Goodbye.GRACE_MILLIS + 2000));
+        }
+    }
+
+    /** Reads the numbered lines 0 to {@code lines - 1}, in order, nothing between them. */
+    private static void expectAll(LineClient c, int lines, String pad) {
+        try {
+            for (int i = 0; i < lines; i++) {
+                assertThat(c.readLine()).isEqualTo("sender: " + i + " " + pad);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
