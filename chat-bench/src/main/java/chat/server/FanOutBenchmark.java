@@ -65,6 +65,7 @@ import java.util.concurrent.TimeUnit;
 public class FanOutBenchmark {
 
     static final int BURST = 100;
+    private static final int JOIN_STEP = 200;
     // Only the publisher's chat lines start with 'p': members are m1, m2, ... and the publisher
     // joins first, so no one is told "p has arrived".
     private static final String PUBLISHER = "p";
@@ -124,34 +125,43 @@ public class FanOutBenchmark {
                     }
                 });
         clients = new ArrayList<>(members);
-        for (int i = 0; i < members; i++) {
-            // Explicit client addresses: generated ones can collide among thousands of channels.
-            clients.add(connector.connect(address, new LocalAddress("fanout-bench-m" + i)).sync().channel());
-            Member m = new Member(accepted.take());
-            if (i == 0) {
-                publisher = m;
+        try {
+            for (int i = 0; i < members; i++) {
+                // Explicit client addresses: generated ones can collide among thousands of channels.
+                clients.add(connector.connect(address, new LocalAddress("fanout-bench-m" + i)).sync().channel());
+                Member m = new Member(accepted.take());
+                if (i == 0) {
+                    publisher = m;
+                }
+                broadcaster.received(m, i == 0 ? PUBLISHER : "m" + i);
+                // Join in steps, each delivered before the next: all at once, the arrival notices
+                // pile up past the high water mark and the Broadcaster drops lines.
+                if ((i + 1) % JOIN_STEP == 0 || i + 1 == members) {
+                    publish(1, i + 1);
+                }
             }
-            broadcaster.received(m, i == 0 ? PUBLISHER : "m" + i);
+        } catch (InterruptedException | RuntimeException e) {
+            tearDown();
+            throw e;
         }
-        // Everything sent while joining (the arrival notices) has arrived once one line has.
-        publish(1);
     }
 
     @Benchmark
     public void fanOut(Drops drops) throws InterruptedException {
         long droppedBefore = metrics.linesDropped();
-        publish(BURST);
+        publish(BURST, members);
         drops.droppedLines += metrics.linesDropped() - droppedBefore;
     }
 
-    private void publish(int lines) throws InterruptedException {
-        Round r = new Round(lines, members);
+    /** Publishes {@code lines} and waits until the first {@code joined} members have them all. */
+    private void publish(int lines, int joined) throws InterruptedException {
+        Round r = new Round(lines, joined);
         round = r;
         for (int i = 0; i < lines; i++) {
             broadcaster.received(publisher, text);
         }
         if (!r.done.await(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(r.done.getCount() + " of " + members
+            throw new IllegalStateException(r.done.getCount() + " of " + joined
                     + " members did not get all " + lines + " lines within 30s; dropped so far: "
                     + metrics.linesDropped());
         }
@@ -159,10 +169,12 @@ public class FanOutBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        // Channels first, then their event loops, then the Broadcaster's executor: the loops
+        // report finished batches to it.
         for (Channel c : clients) {
-            c.close();
+            c.close().awaitUninterruptibly();
         }
-        serverChannel.close().syncUninterruptibly();
+        serverChannel.close().awaitUninterruptibly();
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         chatExecutor.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
