@@ -1,0 +1,55 @@
+package chat.bench.load;
+
+import java.util.Timer;
+import java.util.TimerTask;
+
+/**
+ * Drives a running chat server on loopback with one scenario (fanout, latency, idle, slow) the
+ * way {@code peers/loadgen} does, prints a table and one JSON line on stdout, and exits 0 when
+ * the run worked, 1 when it failed, 2 on a bad flag. A watchdog ends the run, with a JSON line,
+ * three minutes after the scenario's own limits.
+ *
+ * <pre>
+ *   java -cp chat-bench/target/benchmarks.jar chat.bench.load.LoadGenerator --scenario fanout --port 8000
+ * </pre>
+ *
+ * <p>Threading: the main thread runs the scenario; clients run on two event loops.
+ */
+public final class LoadGenerator {
+
+    private LoadGenerator() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        LoadOptions o;
+        try {
+            o = LoadOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("LoadGenerator: " + e.getMessage());
+            System.err.println(LoadOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        Report report = new Report(o.scenario());
+        long limitMillis = o.timeout().toMillis() + (o.scenario().equals("idle") ? 15_000 : 0) + 180_000;
+        Timer watchdog = new Timer("watchdog", true);
+        watchdog.schedule(new TimerTask() {
+            @Override
+            public void run() {
+                report.error("watchdog: run exceeded " + limitMillis / 1000 + "s");
+                System.out.println(report.json());
+                Runtime.getRuntime().halt(1);
+            }
+        }, limitMillis);
+        try (Clients clients = new Clients(o.host(), o.port())) {
+            if (o.scenario().equals("idle")) {
+                new IdleScenario(o, clients, report).run();
+            } else {
+                new DeliveryScenario(o, clients, report).run();
+            }
+        }
+        watchdog.cancel();
+        report.print(System.out);
+        System.exit(report.ok() ? 0 : 1);
+    }
+}

@@ -1,0 +1,150 @@
+package chat.bench.load;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The load generator's flags, checked when parsed; immutable. Flags left out take the defaults of
+ * the Go load generator in {@code peers/loadgen}, per scenario. Only loopback hosts are accepted.
+ */
+record LoadOptions(String host, int port, String scenario, int receivers, int publishers,
+        int messages, int size, double rate, Duration duration, int conns, int stalled,
+        int serverPid, Duration timeout) {
+
+    static final Set<String> SCENARIOS = Set.of("fanout", "latency", "idle", "slow");
+    static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1");
+    static final String USAGE = """
+            usage: LoadGenerator --scenario fanout|latency|idle|slow --port N [flags]
+              --host H          127.0.0.1 (default), localhost or ::1; nothing else
+              --receivers N     fanout, latency: 500; slow: 200 healthy
+              --publishers N    4
+              --messages N      per publisher (fanout, slow): 2000
+              --size BYTES      payload: 64
+              --rate R          latency: messages/s over all publishers: 200
+              --duration D      latency: publishing time: 10s
+              --conns N         idle: connections: 10000
+              --stalled N       slow: receivers that never read: 20
+              --server-pid PID  read the server's RSS and CPU from /proc
+              --timeout D       hard limit of the measured phase (fanout, slow: 20s;
+                                latency: duration+8s; idle: 60s to connect)
+            Durations: 10s, 500ms, 2m, or plain seconds.""";
+
+    LoadOptions {
+        if (!SCENARIOS.contains(scenario)) {
+            throw new IllegalArgumentException("--scenario must be fanout, latency, idle or slow, got " + scenario);
+        }
+        if (!LOOPBACK.contains(host)) {
+            throw new IllegalArgumentException("--host must be 127.0.0.1, localhost or ::1 (loopback only), got " + host);
+        }
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("--port must be 1-65535, got " + port);
+        }
+        if (receivers < 1 || publishers < 1 || messages < 1 || conns < 1 || stalled < 0) {
+            throw new IllegalArgumentException("--receivers, --publishers, --messages, --conns must be positive");
+        }
+        if (size < 32) {
+            throw new IllegalArgumentException("--size must be at least 32 bytes, got " + size);
+        }
+        if (rate <= 0 || duration.isNegative() || duration.isZero() || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("--rate, --duration and --timeout must be positive");
+        }
+    }
+
+    static LoadOptions parse(String[] args) {
+        String host = "127.0.0.1";
+        String scenario = "fanout";
+        Integer port = null;
+        Integer receivers = null;
+        Integer stalled = null;
+        Duration timeout = null;
+        int publishers = 4;
+        int messages = 2000;
+        int size = 64;
+        double rate = 200;
+        Duration duration = Duration.ofSeconds(10);
+        int conns = 10_000;
+        int serverPid = 0;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            String value;
+            int eq = flag.indexOf('=');
+            if (eq > 0) {
+                value = flag.substring(eq + 1);
+                flag = flag.substring(0, eq);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            switch (flag) {
+                case "--host" -> host = value;
+                case "--port" -> port = integer(flag, value);
+                case "--scenario" -> scenario = value;
+                case "--receivers" -> receivers = integer(flag, value);
+                case "--publishers" -> publishers = integer(flag, value);
+                case "--messages" -> messages = integer(flag, value);
+                case "--size" -> size = integer(flag, value);
+                case "--rate" -> rate = number(flag, value);
+                case "--duration" -> duration = duration(flag, value);
+                case "--conns" -> conns = integer(flag, value);
+                case "--stalled" -> stalled = integer(flag, value);
+                case "--server-pid" -> serverPid = integer(flag, value);
+                case "--timeout" -> timeout = duration(flag, value);
+                default -> throw new IllegalArgumentException("unknown flag " + flag);
+            }
+        }
+        if (port == null) {
+            throw new IllegalArgumentException("--port is required");
+        }
+        if (receivers == null) {
+            receivers = scenario.equals("slow") ? 200 : 500;
+        }
+        if (stalled == null) {
+            stalled = scenario.equals("slow") ? 20 : 0;
+        }
+        if (timeout == null) {
+            timeout = switch (scenario) {
+                case "latency" -> duration.plusSeconds(8);
+                case "idle" -> Duration.ofSeconds(60);
+                default -> Duration.ofSeconds(20);
+            };
+        }
+        return new LoadOptions(host, port, scenario, receivers, publishers, messages, size, rate,
+                duration, conns, stalled, serverPid, timeout);
+    }
+
+    private static int integer(String flag, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a whole number, got " + value);
+        }
+    }
+
+    private static double number(String flag, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a number, got " + value);
+        }
+    }
+
+    private static Duration duration(String flag, String value) {
+        String v = value.toLowerCase(Locale.ROOT);
+        try {
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            }
+            if (v.endsWith("s")) {
+                return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+            }
+            if (v.endsWith("m")) {
+                return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)) * 60);
+            }
+            return Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a duration like 10s or 500ms, got " + value);
+        }
+    }
+}

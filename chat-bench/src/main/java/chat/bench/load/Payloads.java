@@ -1,0 +1,87 @@
+package chat.bench.load;
+
+import io.netty.buffer.ByteBuf;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The payload formats, as in {@code peers/loadgen}: data {@code "PUBID SEQ SEND_NANOS "}, barrier
+ * {@code "SYNC N "}, fill {@code "FILL N "}, each padded with {@code x} to the payload size.
+ * SEND_NANOS is {@link System#nanoTime()} minus the run's origin, so it is positive and every
+ * client of this process reads the same clock. Stateless; parsing never allocates.
+ */
+final class Payloads {
+
+    /** What {@link #parse} returns for a barrier message. */
+    static final int SYNC = -1;
+    /** What {@link #parse} returns for any other line. */
+    static final int INVALID = -2;
+
+    private Payloads() {
+    }
+
+    static void writeData(ByteBuf out, int pub, int seq, long stampNanos, int size) {
+        writePadded(out, pub + " " + seq + " " + stampNanos + " ", size);
+    }
+
+    static void writeSync(ByteBuf out, int n, int size) {
+        writePadded(out, "SYNC " + n + " ", size);
+    }
+
+    static void writeFill(ByteBuf out, int n, int size) {
+        writePadded(out, "FILL " + n + " ", size);
+    }
+
+    private static void writePadded(ByteBuf out, String head, int size) {
+        out.writeCharSequence(head, StandardCharsets.US_ASCII);
+        for (int i = head.length(); i < size; i++) {
+            out.writeByte('x');
+        }
+        out.writeByte('\n');
+    }
+
+    /**
+     * Parses the payload of a chat line {@code SENDER: PAYLOAD} (no LF) into {@code fields}:
+     * [pub, seq, stamp]. Returns the publisher id, {@link #SYNC} (seq = N) or {@link #INVALID}.
+     */
+    static int parse(ByteBuf line, long[] fields) {
+        int colon = line.indexOf(line.readerIndex(), line.writerIndex(), (byte) ':');
+        if (colon < 0 || colon + 2 >= line.writerIndex() || line.getByte(colon + 1) != ' ') {
+            return INVALID;
+        }
+        int i = colon + 2;
+        int end = line.writerIndex();
+        if (end - i >= 5 && line.getByte(i) == 'S' && line.getByte(i + 1) == 'Y'
+                && line.getByte(i + 2) == 'N' && line.getByte(i + 3) == 'C' && line.getByte(i + 4) == ' ') {
+            i += 5;
+            long n = 0;
+            for (int k = 0; i < end && k < 10; i++, k++) {
+                byte b = line.getByte(i);
+                if (b < '0' || b > '9') {
+                    break;
+                }
+                n = n * 10 + (b - '0');
+            }
+            fields[1] = n;
+            return SYNC;
+        }
+        for (int f = 0; f < 3; f++) {
+            int start = i;
+            long v = 0;
+            while (i < end) {
+                byte b = line.getByte(i);
+                if (b < '0' || b > '9') {
+                    break;
+                }
+                v = v * 10 + (b - '0');
+                i++;
+            }
+            if (i == start || i - start > 18 || i >= end || line.getByte(i) != ' ') {
+                return INVALID;
+            }
+            fields[f] = v;
+            i++;
+        }
+        return fields[0] > Integer.MAX_VALUE ? INVALID : (int) fields[0];
+    }
+}
