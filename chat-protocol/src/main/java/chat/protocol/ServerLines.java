@@ -1,6 +1,7 @@
 package chat.protocol;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -39,7 +40,7 @@ public final class ServerLines {
     }
 
     /** {@code others} sorted already. */
-    public static String alsoHere(List<String> others) {
+    public static String alsoHere(Collection<String> others) {
         return "Also here: " + (others.isEmpty() ? "nobody" : String.join(", ", others));
     }
 
@@ -72,7 +73,7 @@ public final class ServerLines {
     }
 
     /** {@code everyone} sorted already, the asker included. */
-    public static String hereNow(List<String> everyone) {
+    public static String hereNow(Collection<String> everyone) {
         return "Here now (" + everyone.size() + "): " + String.join(", ", everyone);
     }
 

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Owns the chat: who is here under which name, and every line that goes to members.
@@ -38,6 +39,8 @@ public final class Broadcaster {
     private final Duration nameTimeout;
     private final Map<String, Member> byKey = new HashMap<>();
     private final List<Member> joined = new ArrayList<>();
+    /** The joined members' names in who-list order, kept sorted so a join costs O(log n), not a sort. */
+    private final TreeSet<String> sortedNames = new TreeSet<>(Names.DISPLAY_ORDER);
     private boolean stopping;
 
     public Broadcaster(EventExecutor executor, ChatMetrics metrics, Duration nameTimeout) {
@@ -142,7 +145,7 @@ public final class Broadcaster {
         m.cancelNameTimer();
         m.name(name, Names.key(name));
         send(m, ServerLines.youAre(name));
-        send(m, ServerLines.alsoHere(sortedNames()));
+        send(m, ServerLines.alsoHere(sortedNames));
         broadcast(ServerLines.arrived(name));
         join(m);
         log.debug("[{}] joined as {}", m.id(), name);
@@ -170,7 +173,7 @@ public final class Broadcaster {
         } else if (command instanceof Command.Rename r) {
             rename(m, Names.display(r.newName()));
         } else if (command instanceof Command.Who) {
-            send(m, ServerLines.hereNow(sortedNames()));
+            send(m, ServerLines.hereNow(sortedNames));
         } else if (command instanceof Command.Help) {
             ServerLines.HELP.forEach(line -> send(m, line));
         } else if (command instanceof Command.Quit) {
@@ -200,13 +203,16 @@ public final class Broadcaster {
         }
         String oldName = m.name();
         byKey.remove(m.key());
+        sortedNames.remove(oldName);
         m.name(newName, Names.key(newName));
         byKey.put(m.key(), m);
+        sortedNames.add(newName);
         broadcast(ServerLines.renamed(oldName, newName));
     }
 
     private void join(Member m) {
         byKey.put(m.key(), m);
+        sortedNames.add(m.name());
         m.joinedIndex = joined.size();
         joined.add(m);
         metrics.joined(joined.size());
@@ -224,6 +230,7 @@ public final class Broadcaster {
         }
         m.joinedIndex = -1;
         byKey.remove(m.key());
+        sortedNames.remove(m.name());
         metrics.joined(joined.size());
         if (!stopping) {
             broadcast(ServerLines.left(m.name()));
@@ -238,15 +245,6 @@ public final class Broadcaster {
         ByteBuf bytes = LineEncoding.encode(alloc, lastLine);
         fanOut.offerLast(m, bytes);
         bytes.release();
-    }
-
-    private List<String> sortedNames() {
-        List<String> names = new ArrayList<>(joined.size());
-        for (Member m : joined) {
-            names.add(m.name());
-        }
-        names.sort(Names.DISPLAY_ORDER);
-        return names;
     }
 
     /** One line to every joined member: encoded once, shared by all. */
