@@ -6,6 +6,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ final class FanOut {
     static final long MAX_BACKLOG_BYTES = 8L << 20;
     /** Room left under the high water mark for the outbound buffer's own bookkeeping per write. */
     private static final int WRITE_SLACK = 256;
+    private static final int INITIAL_PAIRS = 1024;
+    private static final int MAX_KEPT_PAIRS = 64 * 1024;
 
     private final EventExecutor executor;
     private final Map<EventLoop, Lane> lanesByLoop = new IdentityHashMap<>();
@@ -139,7 +142,9 @@ final class FanOut {
     private Batch pendingBatch(Member m) {
         Lane lane = m.lane;
         if (lane.pending == null) {
-            lane.pending = new Batch(lane, ++stamp);
+            lane.pending = lane.spare != null ? lane.spare : new Batch(lane);
+            lane.spare = null;
+            lane.pending.open(++stamp);
             if (!lane.inFlight) {
                 queueDispatch();
             }
@@ -168,8 +173,11 @@ final class FanOut {
         }
     }
 
-    private void done(Lane lane, long bytes) {
-        shrink(bytes);
+    private void done(Batch batch) {
+        Lane lane = batch.lane;
+        shrink(batch.totalBytes);
+        batch.clear();
+        lane.spare = batch; // two batches per lane, reused: the fan-out allocates no arrays per batch
         lane.inFlight = false;
         if (lane.pending != null && !stopped) {
             queueDispatch();
@@ -178,8 +186,10 @@ final class FanOut {
 
     /** The batches of one event loop. */
     static final class Lane {
+        // Broadcaster's executor only.
         final EventLoop loop;
         Batch pending;
+        Batch spare;
         boolean inFlight;
 
         Lane(EventLoop loop) {
@@ -190,19 +200,38 @@ final class FanOut {
     /** Lines for the members of one event loop, written there in one task. */
     private final class Batch implements Runnable {
         private final Lane lane;
-        private final int batchStamp;
+        private final Runnable finished = () -> done(this);
+        private int batchStamp;
         private final List<Member> members = new ArrayList<>();
-        private int[] memberBytes;
+        private int[] memberBytes = new int[16];
         private long totalBytes;
-        private Member[] pairMembers = new Member[64];
-        private ByteBuf[] pairLines = new ByteBuf[64];
+        private Member[] pairMembers = new Member[INITIAL_PAIRS];
+        private ByteBuf[] pairLines = new ByteBuf[INITIAL_PAIRS];
         private int pairs;
         private final List<ByteBuf> lines = new ArrayList<>();
         private final List<Member> closers = new ArrayList<>(0);
 
-        Batch(Lane lane, int batchStamp) {
+        Batch(Lane lane) {
             this.lane = lane;
-            this.batchStamp = batchStamp;
+        }
+
+        void open(int stamp) {
+            batchStamp = stamp;
+        }
+
+        /** Empties the batch for reuse, keeping its arrays unless a storm made them huge. */
+        void clear() {
+            if (pairMembers.length > MAX_KEPT_PAIRS) {
+                pairMembers = new Member[INITIAL_PAIRS];
+                pairLines = new ByteBuf[INITIAL_PAIRS];
+            } else {
+                Arrays.fill(pairMembers, 0, pairs, null);
+                Arrays.fill(pairLines, 0, pairs, null);
+            }
+            pairs = 0;
+            members.clear();
+            closers.clear();
+            totalBytes = 0;
         }
 
         void add(Member m, ByteBuf line) {
@@ -215,8 +244,8 @@ final class FanOut {
                 lines.add(line.retain());
             }
             if (pairs == pairMembers.length) {
-                pairMembers = java.util.Arrays.copyOf(pairMembers, pairs * 2);
-                pairLines = java.util.Arrays.copyOf(pairLines, pairs * 2);
+                pairMembers = Arrays.copyOf(pairMembers, pairs * 2);
+                pairLines = Arrays.copyOf(pairLines, pairs * 2);
             }
             pairMembers[pairs] = m;
             pairLines[pairs] = line;
@@ -227,8 +256,10 @@ final class FanOut {
 
         /** Moves the members' waiting bytes into this batch, which now leaves the executor. */
         void seal() {
-            memberBytes = new int[members.size()];
-            for (int i = 0; i < memberBytes.length; i++) {
+            if (memberBytes.length < members.size()) {
+                memberBytes = new int[Math.max(members.size(), memberBytes.length * 2)];
+            }
+            for (int i = 0; i < members.size(); i++) {
                 Member m = members.get(i);
                 memberBytes[i] = m.pendingBytes;
                 totalBytes += m.pendingBytes;
@@ -239,7 +270,7 @@ final class FanOut {
         @Override
         public void run() {
             try {
-                for (int i = 0; i < memberBytes.length; i++) {
+                for (int i = 0; i < members.size(); i++) {
                     Member m = members.get(i);
                     Channel ch = m.channel();
                     m.outgoing = ch.isActive() ? ch.alloc().directBuffer(memberBytes[i]) : null;
@@ -263,7 +294,7 @@ final class FanOut {
                 }
             } finally {
                 releaseLines();
-                executor.execute(() -> done(lane, totalBytes));
+                executor.execute(finished);
             }
         }
 

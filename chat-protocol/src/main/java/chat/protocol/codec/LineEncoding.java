@@ -12,7 +12,7 @@ public final class LineEncoding {
 
     /** A new buffer from {@code alloc} holding {@code line} and its LF; the caller owns it. */
     public static ByteBuf encode(ByteBufAllocator alloc, CharSequence line) {
-        ByteBuf out = alloc.directBuffer(ByteBufUtil.utf8MaxBytes(line) + 1);
+        ByteBuf out = alloc.directBuffer(ByteBufUtil.utf8Bytes(line) + 1); // exact: who-lists can be long
         ByteBufUtil.writeUtf8(out, line);
         out.writeByte('\n');
         return out;

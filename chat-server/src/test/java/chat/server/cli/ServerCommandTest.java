@@ -1,0 +1,92 @@
+package chat.server.cli;
+
+import chat.server.ServerConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServerCommandTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void noOptionsGiveEveryDefault() {
+        assertThat(parse(Map.of()).config()).isEqualTo(ServerConfig.defaults());
+    }
+
+    @Test
+    void everyOptionInBothGnuForms() {
+        ServerConfig c = parse(Map.of(), "--host", "127.0.0.1", "--port=9000", "--max-line-bytes", "100",
+                "--name-timeout=5s", "--idle-timeout", "0", "--max-connections", "5",
+                "--max-connections-per-ip=2", "--slow-consumer-timeout", "1500ms", "--write-buffer-high", "2000",
+                "--write-buffer-low=1000", "--rate", "0", "--burst", "3", "--metrics-port", "9100").config();
+        assertThat(c).isEqualTo(new ServerConfig("127.0.0.1", 9000, 100, Duration.ofSeconds(5), Duration.ZERO,
+                5, 2, Duration.ofMillis(1500), 2000, 1000, 0, 3, 9100));
+        assertThat(c.idleTimeoutEnabled()).isFalse();
+        assertThat(c.floodControlEnabled()).isFalse();
+    }
+
+    @Test
+    void environmentSetsOptionsAndTheCommandLineWins() {
+        Map<String, String> env = Map.of("CHAT_PORT", "7000", "CHAT_IDLE_TIMEOUT", "5m",
+                "CHAT_MAX_CONNECTIONS_PER_IP", "3", "CHAT_RATE", "7");
+        ServerConfig c = parse(env, "--rate", "9").config();
+        assertThat(c.port()).isEqualTo(7000);
+        assertThat(c.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.maxConnectionsPerIp()).isEqualTo(3);
+        assertThat(c.rate()).isEqualTo(9);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"300, PT5M", "300s, PT5M", "5m, PT5M", "1500ms, PT1.5S", "1h, PT1H"})
+    void durationsAcceptSecondsMinutesAndMillis(String text, Duration expected) {
+        assertThat(parse(Map.of(), "--idle-timeout", text).config().idleTimeout()).isEqualTo(expected);
+    }
+
+    @Test
+    void helpPrintsUsageAndExitsZero() {
+        ServerCommand.Outcome o = parse(Map.of(), "--help");
+        assertThat(o.config()).isNull();
+        assertThat(o.exitCode()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: chat-server", "--write-buffer-low");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--port=abc|--port",
+            "--port=70000|--port must be 0-65535, got 70000",
+            "--idle-timeout=soon|--idle-timeout",
+            "--name-timeout=0|--name-timeout must be more than 0",
+            "--write-buffer-low=70000|--write-buffer-low must not exceed --write-buffer-high",
+            "--burst=0|--burst must be at least 1",
+            "--frobnicate|Unknown option: '--frobnicate'"})
+    void badOptionIsOneLineOnStderrAndExitTwo(String arg, String says) {
+        ServerCommand.Outcome o = parse(Map.of(), arg);
+        assertThat(o.exitCode()).isEqualTo(2);
+        assertThat(o.config()).isNull();
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertThat(printed.lines()).hasSize(1);
+        assertThat(printed).contains(says);
+    }
+
+    @Test
+    void badEnvironmentValueIsReportedLikeAnOption() {
+        ServerCommand.Outcome o = parse(Map.of("CHAT_PORT", "eighty"));
+        assertThat(o.exitCode()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--port").contains("eighty");
+    }
+
+    private ServerCommand.Outcome parse(Map<String, String> env, String... args) {
+        return ServerCommand.parse(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+}
