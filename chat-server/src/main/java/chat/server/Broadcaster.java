@@ -273,6 +273,9 @@ public final class Broadcaster {
     }
 
     private boolean deliver(Member m, ByteBuf line) {
+        if (!m.channel().isActive()) {
+            return false; // closed: its departure is on its way here
+        }
         if (!fanOut.hasRoom(m)) {
             m.countDrop(); // Slow readers: drop, count, report once it has caught up
             metrics.dropped();
