@@ -51,10 +51,6 @@ public final class Broadcaster {
         this.nameTimeout = nameTimeout;
     }
 
-    EventExecutor executor() {
-        return executor;
-    }
-
     /** A cleaned line from a connection, named or not, in the order it was received. */
     void received(Member m, String line) {
         executor.execute(() -> onLine(m, line));

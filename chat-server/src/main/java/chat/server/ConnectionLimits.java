@@ -51,10 +51,6 @@ final class ConnectionLimits {
         return null;
     }
 
-    int open() {
-        return open.get();
-    }
-
     private void release(InetAddress address) {
         perAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
         open.decrementAndGet();

@@ -52,10 +52,6 @@ final class Member {
         return key;
     }
 
-    boolean isJoined() {
-        return name != null && !closing;
-    }
-
     boolean isClosing() {
         return closing;
     }
