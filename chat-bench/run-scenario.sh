@@ -27,7 +27,8 @@ done
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 LOG=$(mktemp "${TMPDIR:-/tmp}/chat-server.XXXXXX.log")
-java -jar "$SERVER_JAR" --host 127.0.0.1 --port 0 --rate 0 \
+# shellcheck disable=SC2046 # the JVM flags are words on purpose
+java $(cat "$ROOT/chat-bench/jvm.options") -jar "$SERVER_JAR" --host 127.0.0.1 --port 0 --rate 0 \
   --max-connections-per-ip 100000 --max-connections 100000 >"$LOG" 2>&1 </dev/null &
 SPID=$!
 RC=1
