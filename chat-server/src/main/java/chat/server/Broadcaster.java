@@ -87,6 +87,31 @@ public final class Broadcaster {
         });
     }
 
+    /** The member was silent for --idle-timeout: its last line, in order after what it is owed. */
+    void idle(Member m, String lastLine) {
+        executor.execute(() -> {
+            if (!m.isClosing()) {
+                disconnect(m, DisconnectReason.IDLE, lastLine);
+            }
+        });
+    }
+
+    /**
+     * The client sent EOF after the lines already handed over: it has left, but gets what it is
+     * owed (replies to those lines) before the server closes its side too.
+     */
+    void endOfInput(Member m) {
+        executor.execute(() -> {
+            if (!m.isClosing()) {
+                log.debug("[{}] closing: {} (end of input)", m.id(), DisconnectReason.PEER_CLOSED);
+                depart(m);
+                m.closing();
+                ensureLane(m);
+                fanOut.closeWhenWritten(m);
+            }
+        });
+    }
+
     /** The member's channel drained below its low water mark. */
     void drained(Member m) {
         executor.execute(() -> {

@@ -4,6 +4,7 @@ import chat.protocol.ServerLines;
 import chat.protocol.TextHygiene;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
@@ -57,8 +58,10 @@ final class ChatHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-            log.debug("[{}] closing: {}", member.id(), DisconnectReason.IDLE);
-            Goodbye.send(ctx.channel(), ServerLines.disconnectedIdle(config.idleTimeout()));
+            broadcaster.idle(member, ServerLines.disconnectedIdle(config.idleTimeout()));
+        } else if (evt instanceof ChannelInputShutdownEvent) {
+            // Leaving: a half-closed client has left; its replies still go out, then we close.
+            broadcaster.endOfInput(member);
         } else {
             ctx.fireUserEventTriggered(evt);
         }

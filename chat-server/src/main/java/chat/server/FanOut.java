@@ -100,9 +100,17 @@ final class FanOut {
         if (stopped) {
             return;
         }
-        Batch b = pendingBatch(m);
-        b.add(m, line);
-        b.closers.add(m);
+        pendingBatch(m).add(m, line);
+        closeWhenWritten(m);
+    }
+
+    /** Closes the member's channel once everything queued for it so far is written. */
+    void closeWhenWritten(Member m) {
+        assert executor.inEventLoop();
+        if (stopped) {
+            return;
+        }
+        pendingBatch(m).closers.add(m);
     }
 
     /** Drops whatever has not been handed to an event loop yet; later offers are ignored. */

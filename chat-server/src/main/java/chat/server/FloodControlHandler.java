@@ -2,6 +2,7 @@ package chat.server;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.Ticker;
 
 import java.util.ArrayDeque;
@@ -49,11 +50,23 @@ final class FloodControlHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         held.add(line);
+        // Always, not only when pausing: back-pressure elsewhere may have turned reading on again.
+        ctx.channel().config().setAutoRead(false);
         if (resume == null) {
             metrics.floodPause();
-            ctx.channel().config().setAutoRead(false);
             scheduleResume(ctx);
         }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            // The sender is gone: nothing more can flood, and nothing it sent may be lost.
+            while (!held.isEmpty()) {
+                ctx.fireChannelRead(held.poll());
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

@@ -143,6 +143,25 @@ class AbuseIT {
     }
 
     @Test
+    void floodFollowedByEofLosesNothing() throws Exception {
+        try (RunningServer server = RunningServer.start(ServerConfig.defaults().withFloodControl(5, 5));
+             LineClient watcher = LineClient.joined(server.address, "watcher");
+             LineClient paster = LineClient.connect(server.address)) {
+            StringBuilder paste = new StringBuilder("paster\n");
+            for (int i = 0; i < 100; i++) {
+                paste.append("m").append(i).append('\n');
+            }
+            paster.sendRaw(paste.toString().getBytes());
+            paster.halfClose();
+            watcher.expect("paster has arrived");
+            for (int i = 0; i < 100; i++) {
+                watcher.expect("paster: m" + i);
+            }
+            watcher.expect("paster has left");
+        }
+    }
+
+    @Test
     void serverFullTurnsTheNextConnectionAway() throws Exception {
         try (RunningServer server = RunningServer.start(ServerConfig.defaults().withConnectionLimits(2, 64));
              LineClient a = LineClient.connect(server.address);
