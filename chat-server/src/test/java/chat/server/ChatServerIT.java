@@ -76,6 +76,50 @@ class ChatServerIT {
     }
 
     @Test
+    void everyoneSeesConcurrentSendersInTheSameOrderWithNothingMissingOrTwice() throws Exception {
+        server.close();
+        server = RunningServer.start(ServerConfig.defaults().withFloodControl(0, 1));
+        int each = 300;
+        try (LineClient ann = LineClient.joined(server.address, "ann");
+             LineClient bob = LineClient.joined(server.address, "bob");
+             LineClient carl = LineClient.joined(server.address, "carl")) {
+            ann.expect("bob has arrived", "carl has arrived");
+            bob.expect("carl has arrived");
+            Thread annTalks = new Thread(() -> talk(ann, "a", each));
+            Thread bobTalks = new Thread(() -> talk(bob, "b", each));
+            annTalks.start();
+            bobTalks.start();
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            for (LineClient c : Arrays.asList(ann, bob, carl)) {
+                java.util.List<String> lines = new java.util.ArrayList<>();
+                for (int i = 0; i < 2 * each; i++) {
+                    lines.add(c.readLine());
+                }
+                if (seen.isEmpty()) {
+                    seen.addAll(lines);
+                } else {
+                    assertThat(lines).isEqualTo(seen);
+                }
+            }
+            annTalks.join();
+            bobTalks.join();
+            assertThat(seen).doesNotHaveDuplicates()
+                    .filteredOn(l -> l.startsWith("ann: ")).hasSize(each).isSortedAccordingTo(
+                            java.util.Comparator.comparingInt(l -> Integer.parseInt(l.substring(6))));
+        }
+    }
+
+    private static void talk(LineClient c, String prefix, int lines) {
+        try {
+            for (int i = 0; i < lines; i++) {
+                c.send(prefix + i);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void helpAndErrorsGoToTheSenderAlone() throws Exception {
         try (LineClient ann = LineClient.joined(server.address, "ann");
              LineClient bob = LineClient.joined(server.address, "bob")) {

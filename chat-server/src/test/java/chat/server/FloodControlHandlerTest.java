@@ -50,6 +50,24 @@ class FloodControlHandlerTest {
     }
 
     @Test
+    void rateZeroTurnsFloodControlOff() {
+        ChatRoom open = new ChatRoom(ServerConfig.defaults().withFloodControl(0, 40));
+        try {
+            TestClient ann = open.joined("ann");
+            StringBuilder paste = new StringBuilder();
+            for (int i = 0; i < 200; i++) {
+                paste.append(i).append('\n');
+            }
+            ann.sendRaw(paste.toString());
+            assertThat(ann.lines()).hasSize(200).endsWith("ann: 199");
+            assertThat(ann.channel.config().isAutoRead()).isTrue();
+            assertThat(open.metrics.floodPauses()).isZero();
+        } finally {
+            open.closeAll();
+        }
+    }
+
+    @Test
     void oneFloodingClientDoesNotSlowAnother() {
         TestClient ann = room.joined("ann");
         TestClient bob = room.joined("bob");

@@ -24,6 +24,13 @@ class ServerCommandTest {
     }
 
     @Test
+    void defaultsAreThoseOfTheProtocol() {
+        assertThat(parse(Map.of()).config()).isEqualTo(new ServerConfig("0.0.0.0", 8000, 2048,
+                Duration.ofSeconds(60), Duration.ofSeconds(300), 10_000, 64, Duration.ofSeconds(30),
+                65_536, 32_768, 20, 40, ServerConfig.METRICS_OFF));
+    }
+
+    @Test
     void everyOptionInBothGnuForms() {
         ServerConfig c = parse(Map.of(), "--host", "127.0.0.1", "--port=9000", "--max-line-bytes", "100",
                 "--name-timeout=5s", "--idle-timeout", "0", "--max-connections", "5",
