@@ -3,6 +3,7 @@ package chat.server;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.concurrent.Ticker;
 
 import java.util.ArrayDeque;
@@ -59,11 +60,20 @@ final class FloodControlHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException && !held.isEmpty()) {
+            held.add(cause); // Wire: its error comes after the replies to the lines before it
+            return;
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+
+    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             // The sender is gone: nothing more can flood, and nothing it sent may be lost.
             while (!held.isEmpty()) {
-                ctx.fireChannelRead(held.poll());
+                pass(ctx, held.poll());
             }
         }
         ctx.fireUserEventTriggered(evt);
@@ -80,13 +90,22 @@ final class FloodControlHandler extends ChannelInboundHandlerAdapter {
 
     private void release(ChannelHandlerContext ctx) {
         resume = null;
-        while (!held.isEmpty() && takeToken()) {
-            ctx.fireChannelRead(held.poll());
+        while (!held.isEmpty() && (held.peek() instanceof Throwable || takeToken())) {
+            pass(ctx, held.poll());
         }
         if (held.isEmpty()) {
             ctx.channel().config().setAutoRead(true);
         } else {
             scheduleResume(ctx);
+        }
+    }
+
+    /** Passes on a held line, or a held over-long-line error in its place in the stream. */
+    private static void pass(ChannelHandlerContext ctx, Object heldItem) {
+        if (heldItem instanceof Throwable error) {
+            ctx.fireExceptionCaught(error);
+        } else {
+            ctx.fireChannelRead(heldItem);
         }
     }
 

@@ -50,6 +50,23 @@ class FloodControlHandlerTest {
     }
 
     @Test
+    void overlongLineErrorKeepsItsPlaceBehindHeldLines() {
+        ChatRoom small = new ChatRoom(ServerConfig.defaults().withFloodControl(5, 3).withMaxLineBytes(8));
+        try {
+            TestClient ann = small.joined("ann");
+            ann.sendRaw("a\nb\nc\n123456789\nd\n");
+            assertThat(ann.lines()).containsExactly("ann: a", "ann: b");
+            for (int step = 0; step < 3; step++) {
+                small.advance(200, TimeUnit.MILLISECONDS);
+            }
+            assertThat(ann.lines()).containsExactly(
+                    "ann: c", "Error: line too long (limit 8 bytes)", "ann: d");
+        } finally {
+            small.closeAll();
+        }
+    }
+
+    @Test
     void rateZeroTurnsFloodControlOff() {
         ChatRoom open = new ChatRoom(ServerConfig.defaults().withFloodControl(0, 40));
         try {
