@@ -103,11 +103,7 @@ public final class Broadcaster {
     void endOfInput(Member m) {
         executor.execute(() -> {
             if (!m.isClosing()) {
-                log.debug("[{}] closing: {} (end of input)", m.id(), DisconnectReason.PEER_CLOSED);
-                depart(m);
-                m.closing();
-                ensureLane(m);
-                fanOut.closeWhenWritten(m);
+                disconnect(m, DisconnectReason.PEER_CLOSED, null);
             }
         });
     }
@@ -125,7 +121,6 @@ public final class Broadcaster {
     /** The member's connection closed, for whatever reason. */
     void left(Member m) {
         executor.execute(() -> {
-            m.cancelNameTimer();
             depart(m);
             m.closing();
         });
@@ -258,14 +253,18 @@ public final class Broadcaster {
         }
     }
 
+    /** The member leaves now; its channel closes once what it is owed, and {@code lastLine} if any, is written. */
     private void disconnect(Member m, DisconnectReason reason, String lastLine) {
         log.debug("[{}] closing: {}", m.id(), reason);
         depart(m);
         m.closing();
         ensureLane(m);
-        ByteBuf bytes = LineEncoding.encode(alloc, lastLine);
-        fanOut.offerLast(m, bytes);
-        bytes.release();
+        if (lastLine != null) {
+            ByteBuf bytes = LineEncoding.encode(alloc, lastLine);
+            fanOut.offer(m, bytes);
+            bytes.release();
+        }
+        fanOut.closeWhenWritten(m);
     }
 
     /** One line to every joined member: encoded once, shared by all. */

@@ -1,6 +1,7 @@
 package chat.server;
 
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 /**
  * The server's counters. Written from event loops and the Broadcaster, read by whoever reports
@@ -8,8 +9,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ChatMetrics {
 
-    private final LongAdder connectionsOpened = new LongAdder();
-    private final LongAdder connectionsClosed = new LongAdder();
     private final LongAdder linesReceived = new LongAdder();
     private final LongAdder linesDelivered = new LongAdder();
     private final LongAdder linesDropped = new LongAdder();
@@ -18,14 +17,12 @@ public final class ChatMetrics {
     private final LongAdder rejectedServerFull = new LongAdder();
     private final LongAdder rejectedPerAddress = new LongAdder();
     private volatile int clientsJoined;
+    private volatile IntSupplier openConnections = () -> 0;
     private final FanOutTimer fanOutTime = new FanOutTimer();
 
-    void connectionOpened() {
-        connectionsOpened.increment();
-    }
-
-    void connectionClosed() {
-        connectionsClosed.increment();
+    /** Where the open-connections gauge is read: the connection limits count them already. */
+    void countConnectionsWith(IntSupplier openConnections) {
+        this.openConnections = openConnections;
     }
 
     void lineReceived() {
@@ -67,7 +64,7 @@ public final class ChatMetrics {
     }
 
     public long connectionsOpen() {
-        return connectionsOpened.sum() - connectionsClosed.sum();
+        return openConnections.getAsInt();
     }
 
     public int clientsJoined() {

@@ -133,6 +133,7 @@ public final class ChatServer implements AutoCloseable {
             metricsListener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
         broadcaster.stop().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        log.debug("closing {} connections: {}", connections.size(), DisconnectReason.SHUTDOWN);
         connections.writeAndFlush(ServerLines.disconnectedShuttingDown())
                 .awaitUninterruptibly(GOODBYE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);

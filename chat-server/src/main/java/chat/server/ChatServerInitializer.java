@@ -41,6 +41,7 @@ public final class ChatServerInitializer extends ChannelInitializer<SocketChanne
         this.broadcaster = broadcaster;
         this.metrics = metrics;
         this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp());
+        metrics.countConnectionsWith(limits::open);
     }
 
     @Override
@@ -57,8 +58,6 @@ public final class ChatServerInitializer extends ChannelInitializer<SocketChanne
                     : ServerLines.disconnectedTooManyFromAddress());
             return;
         }
-        metrics.connectionOpened();
-        ch.closeFuture().addListener(closed -> metrics.connectionClosed());
         addChatHandlers(p);
     }
 

@@ -51,6 +51,11 @@ final class ConnectionLimits {
         return null;
     }
 
+    /** Connections admitted and not yet closed. */
+    int open() {
+        return open.get();
+    }
+
     private void release(InetAddress address) {
         perAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
         open.decrementAndGet();

@@ -94,16 +94,6 @@ final class FanOut {
         pendingBatch(m).add(m, line);
     }
 
-    /** Queues the member's last line; its channel closes once the line is written. */
-    void offerLast(Member m, ByteBuf line) {
-        assert executor.inEventLoop();
-        if (stopped) {
-            return;
-        }
-        pendingBatch(m).add(m, line);
-        closeWhenWritten(m);
-    }
-
     /** Closes the member's channel once everything queued for it so far is written. */
     void closeWhenWritten(Member m) {
         assert executor.inEventLoop();

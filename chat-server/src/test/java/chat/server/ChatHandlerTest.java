@@ -304,6 +304,15 @@ class ChatHandlerTest {
     }
 
     @Test
+    void idleTimeoutZeroNeverDisconnects() {
+        room = new ChatRoom(ServerConfig.defaults().withFloodControl(0, 1).withIdleTimeout(java.time.Duration.ZERO));
+        TestClient ann = room.joined("ann");
+        room.advance(1, TimeUnit.DAYS);
+        assertThat(ann.lines()).isEmpty();
+        assertThat(ann.isOpen()).isTrue();
+    }
+
+    @Test
     void idleTimeoutFiresAfterSilenceOnly() {
         room = new ChatRoom(ServerConfig.defaults().withFloodControl(0, 1).withIdleTimeout(java.time.Duration.ofSeconds(10)));
         TestClient ann = room.joined("ann");

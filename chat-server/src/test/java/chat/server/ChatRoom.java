@@ -19,6 +19,7 @@ final class ChatRoom {
     final EmbeddedChannel clock = new EmbeddedChannel();
     final ChatMetrics metrics = new ChatMetrics();
     final Broadcaster broadcaster;
+    private final ChatServerInitializer init;
     private final List<TestClient> clients = new ArrayList<>();
 
     ChatRoom() {
@@ -29,6 +30,7 @@ final class ChatRoom {
         this.config = config;
         clock.freezeTime();
         broadcaster = new Broadcaster(clock.eventLoop(), metrics, config.nameTimeout());
+        init = new ChatServerInitializer(config, broadcaster, metrics, null);
     }
 
     /** A new connection at the name prompt (its "Enter your name:" already read). */
@@ -40,7 +42,6 @@ final class ChatRoom {
 
     /** A new connection whose prompt is still unread. */
     TestClient connectUnread() {
-        ChatServerInitializer init = new ChatServerInitializer(config, broadcaster, metrics, null);
         EmbeddedChannel ch = new EmbeddedChannel(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel c) {
