@@ -22,6 +22,22 @@ public sealed interface Command {
     record Rename(String newName) implements Command {
     }
 
+    /** {@code /join ROOM}; ROOM (as typed, {@code #} optional) is checked by the chat core. */
+    record Join(String room) implements Command {
+    }
+
+    /** {@code /rooms}. */
+    record Rooms() implements Command {
+    }
+
+    /**
+     * {@code /history [N]}: {@code count} is N, or {@link #DEFAULT} when none was given. The parser
+     * only knows that N is a positive number; the chat core checks it against {@code --history}.
+     */
+    record History(int count) implements Command {
+        public static final int DEFAULT = 0;
+    }
+
     /** {@code /who}. */
     record Who() implements Command {
     }

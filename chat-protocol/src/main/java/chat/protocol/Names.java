@@ -51,6 +51,17 @@ public final class Names {
         return Normalizer.normalize(name, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
     }
 
+    /** Names are also the same when their skeletons are equal. */
+    public static String skeleton(String name) {
+        return key(name);
+    }
+
+    /** Names that would let a user forge the server's own lines. */
+    public static boolean isReserved(String name) {
+        String k = key(name);
+        return k.equals("error") || k.equals("disconnected") || k.equals("nobody");
+    }
+
     private static boolean isAllowedAfterFirst(int cp) {
         if (Character.isLetterOrDigit(cp) || cp == '_' || cp == '-' || cp == '.') {
             return true;

@@ -1,7 +1,10 @@
 package chat.protocol;
 
 import java.time.Duration;
-import java.util.Collection;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -16,9 +19,17 @@ public final class ServerLines {
             "/msg NAME TEXT - send TEXT to NAME alone",
             "/me TEXT - act: everyone sees * NAME TEXT",
             "/nick NAME - change your name",
+            "/join ROOM - move to ROOM (# optional); it is made if it does not exist",
+            "/rooms - list the rooms and how many are in each",
+            "/history [N] - show the last N lines of this room (default 20)",
             "//TEXT - say a line that starts with /",
             "/help - show this list",
             "/quit - leave");
+
+    /** Big rooms: {@code Also here:} and {@code /who} name at most this many, then {@code and N more}. */
+    public static final int MAX_LISTED_NAMES = 100;
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
 
     private ServerLines() {
     }
@@ -39,9 +50,33 @@ public final class ServerLines {
         return "You are " + name;
     }
 
-    /** {@code others} sorted already. */
-    public static String alsoHere(Collection<String> others) {
-        return "Also here: " + (others.isEmpty() ? "nobody" : String.join(", ", others));
+    /**
+     * {@code others}: the other members' names in who-list order, {@code count} of them. Only the
+     * first {@link #MAX_LISTED_NAMES} are read, so a big room costs no more than a small one.
+     */
+    public static String alsoHere(Iterable<String> others, int count) {
+        return count == 0 ? "Also here: nobody" : listed(new StringBuilder("Also here: "), others, count);
+    }
+
+    /** {@code everyone}: the room's names in who-list order, the asker included, {@code count} of them. */
+    public static String hereNow(Iterable<String> everyone, int count) {
+        return listed(new StringBuilder("Here now (").append(count).append("): "), everyone, count);
+    }
+
+    private static String listed(StringBuilder line, Iterable<String> names, int count) {
+        Iterator<String> it = names.iterator();
+        int shown = 0;
+        while (shown < MAX_LISTED_NAMES && it.hasNext()) {
+            if (shown > 0) {
+                line.append(", ");
+            }
+            line.append(it.next());
+            shown++;
+        }
+        if (count > shown) {
+            line.append(" and ").append(count - shown).append(" more");
+        }
+        return line.toString();
     }
 
     public static String arrived(String name) {
@@ -72,11 +107,6 @@ public final class ServerLines {
         return oldName + " is now known as " + newName;
     }
 
-    /** {@code everyone} sorted already, the asker included. */
-    public static String hereNow(Collection<String> everyone) {
-        return "Here now (" + everyone.size() + "): " + String.join(", ", everyone);
-    }
-
     public static String unknownCommand(String word) {
         return "Error: unknown command " + word + "; try /help";
     }
@@ -91,6 +121,57 @@ public final class ServerLines {
 
     public static String noOneNamed(String name) {
         return "Error: no one named " + name + " is here";
+    }
+
+    public static String youAreIn(String room) {
+        return "You are in " + room;
+    }
+
+    public static String usageJoin() {
+        return "Error: usage: /join ROOM";
+    }
+
+    public static String invalidRoomName() {
+        return "Error: invalid room name; use # and 1-32 letters, digits, '_', '-' or '.'";
+    }
+
+    public static String alreadyIn(String room) {
+        return "Error: you are already in " + room;
+    }
+
+    public static String tooManyRooms(int limit) {
+        return "Error: too many rooms (limit " + limit + ")";
+    }
+
+    /** One room of the {@code /rooms} answer: {@code #dev (2)}. */
+    public static String roomEntry(String room, int members) {
+        return room + " (" + members + ")";
+    }
+
+    /** {@code entries} are {@link #roomEntry}s sorted as names. */
+    public static String rooms(List<String> entries) {
+        return "Rooms (" + entries.size() + "): " + String.join(", ", entries);
+    }
+
+    public static String usageHistory() {
+        return "Error: usage: /history [N]";
+    }
+
+    /** The head of a recent-messages block of {@code count} lines. */
+    public static String recentMessages(int count) {
+        return "Recent messages (" + count + "):";
+    }
+
+    /** A kept chat line in a recent-messages block: {@code [HH:MM] ann: hello}, the time in UTC. */
+    public static String recentLine(long acceptedAtMillis, String line) {
+        return "[" + CLOCK.format(Instant.ofEpochMilli(acceptedAtMillis)) + "] " + line;
+    }
+
+    /** Flood control: told once per episode when the sender's lines start being held. */
+    public static String slowDown(double linesPerSecond) {
+        String rate = linesPerSecond == Math.rint(linesPerSecond)
+                ? Long.toString((long) linesPerSecond) : Double.toString(linesPerSecond);
+        return "Slow down: over " + rate + " lines per second; your lines are held and sent in order";
     }
 
     public static String lineTooLong(int limitBytes) {

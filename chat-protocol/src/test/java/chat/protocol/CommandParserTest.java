@@ -77,4 +77,37 @@ class CommandParserTest {
     void unknownCommandIsReportedWithTheWordAsTyped(String line, String word) {
         assertThat(CommandParser.parse(line)).isEqualTo(new Command.Unknown(word));
     }
+
+    @Test
+    void joinTakesTheRoomAsTyped() {
+        assertThat(CommandParser.parse("/join #dev")).isEqualTo(new Command.Join("#dev"));
+        assertThat(CommandParser.parse("/join  dev")).isEqualTo(new Command.Join("dev"));
+        assertThat(CommandParser.parse("/join")).isEqualTo(new Command.Invalid("Error: usage: /join ROOM"));
+    }
+
+    @Test
+    void roomsIgnoresWhatFollows() {
+        assertThat(CommandParser.parse("/rooms")).isEqualTo(new Command.Rooms());
+        assertThat(CommandParser.parse("/rooms please")).isEqualTo(new Command.Rooms());
+    }
+
+    @Test
+    void historyTakesAnOptionalPositiveCount() {
+        assertThat(CommandParser.parse("/history")).isEqualTo(new Command.History(Command.History.DEFAULT));
+        assertThat(CommandParser.parse("/history 5")).isEqualTo(new Command.History(5));
+        assertThat(CommandParser.parse("/history 100")).isEqualTo(new Command.History(100));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/history 0", "/history -1", "/history 999999999", "/history 99999999999999999999",
+            "/history x", "/history 5 6", "/history +5", "/history ５"})
+    void historyWithAnyOtherCountShowsItsUsage(String line) {
+        Command c = CommandParser.parse(line);
+        if (line.equals("/history 999999999")) {
+            // Nine digits parse; the chat core refuses any N over --history with the same line.
+            assertThat(c).isEqualTo(new Command.History(999_999_999));
+        } else {
+            assertThat(c).isEqualTo(new Command.Invalid("Error: usage: /history [N]"));
+        }
+    }
 }

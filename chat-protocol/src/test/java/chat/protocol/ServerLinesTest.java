@@ -21,9 +21,9 @@ class ServerLinesTest {
 
     @Test
     void alsoHereListsOthersOrNobody() {
-        assertThat(ServerLines.alsoHere(List.of("A", "B", "C"))).isEqualTo("Also here: A, B, C");
-        assertThat(ServerLines.alsoHere(List.of("ann"))).isEqualTo("Also here: ann");
-        assertThat(ServerLines.alsoHere(List.of())).isEqualTo("Also here: nobody");
+        assertThat(ServerLines.alsoHere(List.of("A", "B", "C"), 3)).isEqualTo("Also here: A, B, C");
+        assertThat(ServerLines.alsoHere(List.of("ann"), 1)).isEqualTo("Also here: ann");
+        assertThat(ServerLines.alsoHere(List.of(), 0)).isEqualTo("Also here: nobody");
     }
 
     @Test
@@ -33,8 +33,8 @@ class ServerLinesTest {
         assertThat(ServerLines.privateFrom("ann", "psst")).isEqualTo("ann (private): psst");
         assertThat(ServerLines.privateTo("bob", "psst")).isEqualTo("to bob (private): psst");
         assertThat(ServerLines.renamed("ann", "anna")).isEqualTo("ann is now known as anna");
-        assertThat(ServerLines.hereNow(List.of("Alice", "bob", "carl"))).isEqualTo("Here now (3): Alice, bob, carl");
-        assertThat(ServerLines.hereNow(List.of("me"))).isEqualTo("Here now (1): me");
+        assertThat(ServerLines.hereNow(List.of("Alice", "bob", "carl"), 3)).isEqualTo("Here now (3): Alice, bob, carl");
+        assertThat(ServerLines.hereNow(List.of("me"), 1)).isEqualTo("Here now (1): me");
     }
 
     @Test
@@ -70,8 +70,45 @@ class ServerLinesTest {
     @Test
     void helpHasOneSlashLinePerCommand() {
         assertThat(ServerLines.HELP).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("/"));
-        for (String command : List.of("/who", "/msg", "/me", "/nick", "/help", "/quit")) {
+        for (String command : List.of("/who", "/msg", "/me", "/nick", "/join", "/rooms", "/history", "/help", "/quit")) {
             assertThat(ServerLines.HELP).as(command).anyMatch(line -> line.startsWith(command + " "));
         }
+    }
+
+    @Test
+    void bigRoomsListAHundredNamesThenHowManyMore() {
+        List<String> names = java.util.stream.IntStream.rangeClosed(1, 5000).mapToObj(i -> String.format("n%04d", i)).toList();
+        String here = ServerLines.hereNow(names, 5000);
+        assertThat(here).startsWith("Here now (5000): n0001, n0002, ").endsWith(", n0100 and 4900 more");
+        assertThat(here.split(", ")).hasSize(100);
+        assertThat(ServerLines.alsoHere(names.subList(0, 101), 101)).endsWith(", n0100 and 1 more");
+        assertThat(ServerLines.alsoHere(names.subList(0, 100), 100)).endsWith(", n0100");
+    }
+
+    @Test
+    void roomLinesAreExact() {
+        assertThat(ServerLines.youAreIn("#dev")).isEqualTo("You are in #dev");
+        assertThat(ServerLines.rooms(List.of(ServerLines.roomEntry("#dev", 2), ServerLines.roomEntry("#lobby", 5))))
+                .isEqualTo("Rooms (2): #dev (2), #lobby (5)");
+        assertThat(ServerLines.usageJoin()).isEqualTo("Error: usage: /join ROOM");
+        assertThat(ServerLines.invalidRoomName())
+                .isEqualTo("Error: invalid room name; use # and 1-32 letters, digits, '_', '-' or '.'");
+        assertThat(ServerLines.alreadyIn("#dev")).isEqualTo("Error: you are already in #dev");
+        assertThat(ServerLines.tooManyRooms(1000)).isEqualTo("Error: too many rooms (limit 1000)");
+    }
+
+    @Test
+    void historyLinesAreExactWithTheTimeInUtc() {
+        assertThat(ServerLines.recentMessages(3)).isEqualTo("Recent messages (3):");
+        long t = java.time.Instant.parse("2026-11-26T09:05:59Z").toEpochMilli();
+        assertThat(ServerLines.recentLine(t, "ann: hello")).isEqualTo("[09:05] ann: hello");
+        assertThat(ServerLines.usageHistory()).isEqualTo("Error: usage: /history [N]");
+    }
+
+    @Test
+    void slowDownNamesTheRateWithoutDecimalsWhenWhole() {
+        assertThat(ServerLines.slowDown(20))
+                .isEqualTo("Slow down: over 20 lines per second; your lines are held and sent in order");
+        assertThat(ServerLines.slowDown(2.5)).startsWith("Slow down: over 2.5 lines per second;");
     }
 }

@@ -1,7 +1,15 @@
 package chat.server;
 
 import chat.protocol.ServerLines;
-import chat.server.cli.ServerCommand;
+import chat.server.chat.Broadcaster;
+import chat.server.chat.DisconnectReason;
+import chat.server.cluster.LocalBus;
+import chat.server.config.ServerConfig;
+import chat.server.history.InMemoryHistory;
+import chat.server.metrics.ChatMetrics;
+import chat.server.metrics.MetricsHandler;
+import chat.server.transport.ChatServerInitializer;
+import chat.server.transport.ConnectionLimits;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -25,16 +33,14 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The chat server: binds, runs until stopped, and shuts down gracefully (every connection gets
- * {@code Disconnected: server shutting down}, then closes). {@link #main} runs it until SIGTERM
- * or SIGINT and exits 0.
+ * {@code Disconnected: server shutting down}, then closes). {@code chat.server.cli.Main} runs it
+ * until SIGTERM or SIGINT and exits 0.
  *
  * <p>Native epoll where available, NIO otherwise. One event loop per core carries the
  * connections; one more thread, the Broadcaster's, owns the chat.
@@ -60,9 +66,14 @@ public final class ChatServer implements AutoCloseable {
         group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("chat-io"), io);
         chatExecutor = new DefaultEventExecutor(new DefaultThreadFactory("chat-broadcaster"));
         metrics = new ChatMetrics();
-        broadcaster = new Broadcaster(chatExecutor, metrics, config.nameTimeout());
+        broadcaster = new Broadcaster(chatExecutor, config, metrics,
+                new InMemoryHistory(config.history().lines()), new LocalBus(), System::currentTimeMillis);
         connections = new DefaultChannelGroup("connections", chatExecutor);
-        ChatServerInitializer initializer = new ChatServerInitializer(config, broadcaster, metrics, connections);
+        ConnectionLimits limits = new ConnectionLimits(config.limits().maxConnections(),
+                config.limits().maxConnectionsPerIp());
+        metrics.countConnectionsWith(limits::open);
+        ChatServerInitializer initializer = new ChatServerInitializer(config, broadcaster, metrics, limits,
+                connections);
         try {
             listener = new ServerBootstrap()
                     .group(group)
@@ -73,13 +84,13 @@ public final class ChatServer implements AutoCloseable {
                     // Leaving: EOF ends input only, so replies to a script's last lines still go out.
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                            new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh()))
+                            new WriteBufferWaterMark(config.slowReaders().writeBufferLow(),
+                                    config.slowReaders().writeBufferHigh()))
                     .childHandler(initializer)
-                    .bind(new InetSocketAddress(config.host(), config.port()))
+                    .bind(new InetSocketAddress(config.listeners().host(), config.listeners().port()))
                     .sync()
                     .channel();
-            metricsListener = config.metricsPort() == ServerConfig.METRICS_OFF ? null
-                    : bindMetrics(config, channelType);
+            metricsListener = config.listeners().metricsEnabled() ? bindMetrics(config, channelType) : null;
         } catch (InterruptedException | RuntimeException e) {
             shutDownThreads(); // closes whatever was bound
             throw e;
@@ -96,10 +107,12 @@ public final class ChatServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192), handler);
+                        ch.pipeline().addLast("http", new HttpServerCodec())
+                                .addLast("aggregator", new HttpObjectAggregator(8192))
+                                .addLast("metrics", handler);
                     }
                 })
-                .bind(new InetSocketAddress(config.host(), config.metricsPort()))
+                .bind(new InetSocketAddress(config.listeners().host(), config.listeners().metricsPort()))
                 .sync()
                 .channel();
     }
@@ -146,37 +159,8 @@ public final class ChatServer implements AutoCloseable {
         chatExecutor.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(1, TimeUnit.SECONDS);
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        ServerCommand.Outcome parsed = ServerCommand.parse(args, System.getenv(), System.out, System.err);
-        if (parsed.config() == null) {
-            System.exit(parsed.exitCode());
-        }
-        ServerConfig config = parsed.config();
-        ChatServer server;
-        try {
-            server = start(config);
-        } catch (Exception e) {
-            System.err.println("chat-server: cannot listen on " + hostForLog(config.host()) + ":" + config.port()
-                    + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            System.exit(1);
-            return;
-        }
-        InetSocketAddress bound = server.address();
-        log.info("listening on {}:{}", hostForLog(config.host()), bound.getPort());
-        if (server.metricsAddress() != null) {
-            log.info("metrics on http://{}:{}/metrics", hostForLog(config.host()), server.metricsAddress().getPort());
-        }
-        CountDownLatch stopSignal = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), s -> stopSignal.countDown());
-        Signal.handle(new Signal("INT"), s -> stopSignal.countDown());
-        stopSignal.await();
-        log.info("shutting down: {} connections open", server.metrics().connectionsOpen());
-        server.close();
-        log.info("stopped");
-        System.exit(0);
-    }
-
-    private static String hostForLog(String host) {
+    /** An address as the log shows it: IPv6 in brackets. */
+    public static String hostForLog(String host) {
         return host.contains(":") ? "[" + host + "]" : host;
     }
 }

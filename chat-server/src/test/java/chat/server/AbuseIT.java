@@ -1,5 +1,11 @@
 package chat.server;
 
+import chat.server.config.Flood;
+import chat.server.config.Limits;
+import chat.server.config.Timeouts;
+import chat.server.config.SlowReaders;
+import chat.server.config.ServerConfig;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -26,7 +32,7 @@ class AbuseIT {
 
     @Test
     void stalledReaderMissesLinesOthersGetAllInOrderAndTheGapIsReportedExactly() throws Exception {
-        ServerConfig config = ServerConfig.defaults().withFloodControl(0, 1);
+        ServerConfig config = RunningServer.V1.with(Flood.OFF);
         int lines = 10_000;
         String pad = "x".repeat(1000);
         try (RunningServer server = RunningServer.start(config);
@@ -88,8 +94,8 @@ class AbuseIT {
 
     @Test
     void readerThatNeverReadsIsCutOffAndTheOthersSeeItLeave() throws Exception {
-        ServerConfig config = ServerConfig.defaults().withFloodControl(0, 1)
-                .withSlowConsumer(Duration.ofSeconds(1), 8192, 4096);
+        ServerConfig config = RunningServer.V1.with(Flood.OFF)
+                .with(new SlowReaders(Duration.ofSeconds(1), 8192, 4096));
         try (RunningServer server = RunningServer.start(config);
              LineClient sender = LineClient.joined(server.address, "sender");
              LineClient stalled = LineClient.connect(server.address, null, 4096)) {
@@ -121,7 +127,7 @@ class AbuseIT {
 
     @Test
     void floodIsSlowedDownButNothingIsLost() throws Exception {
-        ServerConfig config = ServerConfig.defaults().withFloodControl(5, 5);
+        ServerConfig config = RunningServer.V1.with(new Flood(5, 5));
         try (RunningServer server = RunningServer.start(config);
              LineClient ann = LineClient.joined(server.address, "ann");
              LineClient bob = LineClient.joined(server.address, "bob")) {
@@ -144,7 +150,7 @@ class AbuseIT {
 
     @Test
     void floodFollowedByEofLosesNothing() throws Exception {
-        try (RunningServer server = RunningServer.start(ServerConfig.defaults().withFloodControl(5, 5));
+        try (RunningServer server = RunningServer.start(RunningServer.V1.with(new Flood(5, 5)));
              LineClient watcher = LineClient.joined(server.address, "watcher");
              LineClient paster = LineClient.connect(server.address)) {
             StringBuilder paste = new StringBuilder("paster\n");
@@ -163,7 +169,7 @@ class AbuseIT {
 
     @Test
     void serverFullTurnsTheNextConnectionAway() throws Exception {
-        try (RunningServer server = RunningServer.start(ServerConfig.defaults().withConnectionLimits(2, 64));
+        try (RunningServer server = RunningServer.start(RunningServer.V1.with(Limits.DEFAULTS.withConnections(2, 64)));
              LineClient a = LineClient.connect(server.address);
              LineClient b = LineClient.connect(server.address)) {
             a.expect("Enter your name:");
@@ -183,7 +189,7 @@ class AbuseIT {
     @Test
     void tooManyFromOneAddressIsTurnedAwayOthersStillWelcome() throws Exception {
         InetAddress second = InetAddress.getByName("127.0.0.2");
-        try (RunningServer server = RunningServer.start(ServerConfig.defaults().withConnectionLimits(100, 2));
+        try (RunningServer server = RunningServer.start(RunningServer.V1.with(Limits.DEFAULTS.withConnections(100, 2)));
              LineClient a = LineClient.connect(server.address);
              LineClient b = LineClient.connect(server.address)) {
             a.expect("Enter your name:");
@@ -200,7 +206,7 @@ class AbuseIT {
 
     @Test
     void idleClientIsDisconnectedAndTheOthersSeeItLeave() throws Exception {
-        ServerConfig config = ServerConfig.defaults().withIdleTimeout(Duration.ofMillis(1500));
+        ServerConfig config = RunningServer.V1.with(new Timeouts(Timeouts.DEFAULTS.name(), Duration.ofMillis(1500)));
         try (RunningServer server = RunningServer.start(config);
              LineClient quiet = LineClient.joined(server.address, "quiet");
              LineClient talker = LineClient.joined(server.address, "talker")) {
@@ -216,7 +222,7 @@ class AbuseIT {
 
     @Test
     void nameTimeoutIsNotRestartedByInvalidAttempts() throws Exception {
-        ServerConfig config = ServerConfig.defaults().withNameTimeout(Duration.ofMillis(1500));
+        ServerConfig config = RunningServer.V1.with(new Timeouts(Duration.ofMillis(1500), Timeouts.DEFAULTS.idle()));
         try (RunningServer server = RunningServer.start(config);
              LineClient c = LineClient.connect(server.address)) {
             long start = System.nanoTime();
@@ -226,7 +232,7 @@ class AbuseIT {
             c.expect("Disconnected: no name given within 1s");
             c.expectEnd();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(
-                    Duration.ofMillis(1400), Duration.ofMillis(1500 + Goodbye.GRACE_MILLIS + 2000));
+                    Duration.ofMillis(1400), Duration.ofMillis(1500 + chat.server.delivery.Goodbye.GRACE_MILLIS + 2000));
         }
     }
 

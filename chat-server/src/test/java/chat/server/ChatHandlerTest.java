@@ -1,5 +1,10 @@
 package chat.server;
 
+import chat.server.config.Flood;
+import chat.server.config.Limits;
+import chat.server.config.Timeouts;
+import chat.server.config.ServerConfig;
+
 import io.netty.handler.timeout.IdleStateEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -124,7 +129,7 @@ class ChatHandlerTest {
 
     @Test
     void overlongLineIsReportedAndConnectionStays() {
-        room = new ChatRoom(ServerConfig.defaults().withFloodControl(0, 1).withMaxLineBytes(8));
+        room = new ChatRoom(ChatRoom.V1.with(Flood.OFF).with(Limits.DEFAULTS.withMaxLineBytes(8)));
         TestClient ann = room.joined("ann");
         ann.sendRaw("1234");
         ann.sendRaw("56789 and much more");
@@ -305,7 +310,7 @@ class ChatHandlerTest {
 
     @Test
     void idleTimeoutZeroNeverDisconnects() {
-        room = new ChatRoom(ServerConfig.defaults().withFloodControl(0, 1).withIdleTimeout(java.time.Duration.ZERO));
+        room = new ChatRoom(ChatRoom.V1.with(Flood.OFF).with(new Timeouts(Timeouts.DEFAULTS.name(), java.time.Duration.ZERO)));
         TestClient ann = room.joined("ann");
         room.advance(1, TimeUnit.DAYS);
         assertThat(ann.lines()).isEmpty();
@@ -314,7 +319,7 @@ class ChatHandlerTest {
 
     @Test
     void idleTimeoutFiresAfterSilenceOnly() {
-        room = new ChatRoom(ServerConfig.defaults().withFloodControl(0, 1).withIdleTimeout(java.time.Duration.ofSeconds(10)));
+        room = new ChatRoom(ChatRoom.V1.with(Flood.OFF).with(new Timeouts(Timeouts.DEFAULTS.name(), java.time.Duration.ofSeconds(10))));
         TestClient ann = room.joined("ann");
         room.advance(9, TimeUnit.SECONDS);
         ann.send("still here");

@@ -1,5 +1,16 @@
 package chat.server;
 
+import chat.server.chat.Broadcaster;
+import chat.server.cluster.LocalBus;
+import chat.server.config.Flood;
+import chat.server.config.History;
+import chat.server.history.InMemoryHistory;
+import chat.server.metrics.ChatMetrics;
+import chat.server.transport.ChatServerInitializer;
+import chat.server.transport.ConnectionLimits;
+import chat.server.transport.ServerLineEncoder;
+import chat.server.config.ServerConfig;
+
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -19,18 +30,25 @@ final class ChatRoom {
     final EmbeddedChannel clock = new EmbeddedChannel();
     final ChatMetrics metrics = new ChatMetrics();
     final Broadcaster broadcaster;
+    /** The wall clock the chat reads for the times in recent messages; tests set it. */
+    long wallClockMillis = 0;
     private final ChatServerInitializer init;
     private final List<TestClient> clients = new ArrayList<>();
 
+    /** What the version 1 tests run with: history off, and flood control off unless a test turns it on. */
+    static final ServerConfig V1 = ServerConfig.DEFAULTS.with(History.OFF);
+
     ChatRoom() {
-        this(ServerConfig.defaults().withFloodControl(0, 1));
+        this(V1.with(Flood.OFF));
     }
 
     ChatRoom(ServerConfig config) {
         this.config = config;
         clock.freezeTime();
-        broadcaster = new Broadcaster(clock.eventLoop(), metrics, config.nameTimeout());
-        init = new ChatServerInitializer(config, broadcaster, metrics, null);
+        broadcaster = new Broadcaster(clock.eventLoop(), config, metrics,
+                new InMemoryHistory(config.history().lines()), new LocalBus(), () -> wallClockMillis);
+        init = new ChatServerInitializer(config, broadcaster, metrics,
+                new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp()), null);
     }
 
     /** A new connection at the name prompt (its "Enter your name:" already read). */
@@ -45,7 +63,7 @@ final class ChatRoom {
         EmbeddedChannel ch = new EmbeddedChannel(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel c) {
-                c.pipeline().addLast(ServerLineEncoder.INSTANCE);
+                c.pipeline().addLast("encoder", ServerLineEncoder.INSTANCE);
                 init.addChatHandlers(c.pipeline());
             }
         });

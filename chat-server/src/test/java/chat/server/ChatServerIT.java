@@ -1,5 +1,8 @@
 package chat.server;
 
+import chat.server.config.Flood;
+import chat.server.config.ServerConfig;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,7 +81,7 @@ class ChatServerIT {
     @Test
     void everyoneSeesConcurrentSendersInTheSameOrderWithNothingMissingOrTwice() throws Exception {
         server.close();
-        server = RunningServer.start(ServerConfig.defaults().withFloodControl(0, 1));
+        server = RunningServer.start(RunningServer.V1.with(Flood.OFF));
         int each = 300;
         try (LineClient ann = LineClient.joined(server.address, "ann");
              LineClient bob = LineClient.joined(server.address, "bob");

@@ -1,5 +1,9 @@
 package chat.server;
 
+import chat.server.config.Flood;
+import chat.server.config.Limits;
+import chat.server.config.ServerConfig;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +13,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class FloodControlHandlerTest {
 
-    private final ChatRoom room = new ChatRoom(ServerConfig.defaults().withFloodControl(5, 3));
+    private static final String SLOW_DOWN =
+            "Slow down: over 5 lines per second; your lines are held and sent in order";
+
+    private final ChatRoom room = new ChatRoom(ChatRoom.V1.with(new Flood(5, 3)));
+
+    @Test
+    void slowDownIsToldOncePerEpisodeAndAgainAfterTheBudgetIsFull() {
+        TestClient ann = room.joined("ann"); // the name used one token: 2 left
+        ann.sendRaw("a\nb\nc\nd\n");
+        assertThat(ann.lines()).containsExactly("ann: a", "ann: b", SLOW_DOWN);
+        room.advance(200, TimeUnit.MILLISECONDS);
+        assertThat(ann.lines()).containsExactly("ann: c");
+        ann.sendRaw("e\nf\n"); // still in the same episode: the budget never filled up
+        room.advance(600, TimeUnit.MILLISECONDS);
+        assertThat(ann.lines()).containsExactly("ann: d", "ann: e", "ann: f");
+        room.advance(10, TimeUnit.SECONDS); // full again: the episode is over
+        ann.sendRaw("g\nh\ni\nj\n");
+        assertThat(ann.lines()).containsExactly("ann: g", "ann: h", "ann: i", SLOW_DOWN);
+        room.advance(200, TimeUnit.MILLISECONDS);
+        assertThat(ann.lines()).containsExactly("ann: j");
+    }
 
     @AfterEach
     void tearDown() {
@@ -24,7 +48,7 @@ class FloodControlHandlerTest {
             paste.append("line ").append(i).append('\n');
         }
         ann.sendRaw(paste.toString());
-        assertThat(ann.lines()).containsExactly("ann: line 1", "ann: line 2");
+        assertThat(ann.lines()).containsExactly("ann: line 1", "ann: line 2", SLOW_DOWN);
         assertThat(ann.channel.config().isAutoRead()).isFalse();
 
         room.advance(200, TimeUnit.MILLISECONDS);
@@ -44,18 +68,18 @@ class FloodControlHandlerTest {
         TestClient ann = room.joined("ann");
         room.advance(10, TimeUnit.SECONDS);
         ann.sendRaw("a\nb\nc\nd\n");
-        assertThat(ann.lines()).containsExactly("ann: a", "ann: b", "ann: c");
+        assertThat(ann.lines()).containsExactly("ann: a", "ann: b", "ann: c", SLOW_DOWN);
         room.advance(200, TimeUnit.MILLISECONDS);
         assertThat(ann.lines()).containsExactly("ann: d");
     }
 
     @Test
     void overlongLineErrorKeepsItsPlaceBehindHeldLines() {
-        ChatRoom small = new ChatRoom(ServerConfig.defaults().withFloodControl(5, 3).withMaxLineBytes(8));
+        ChatRoom small = new ChatRoom(ChatRoom.V1.with(new Flood(5, 3)).with(Limits.DEFAULTS.withMaxLineBytes(8)));
         try {
             TestClient ann = small.joined("ann");
             ann.sendRaw("a\nb\nc\n123456789\nd\n");
-            assertThat(ann.lines()).containsExactly("ann: a", "ann: b");
+            assertThat(ann.lines()).containsExactly("ann: a", "ann: b", SLOW_DOWN);
             for (int step = 0; step < 3; step++) {
                 small.advance(200, TimeUnit.MILLISECONDS);
             }
@@ -68,7 +92,7 @@ class FloodControlHandlerTest {
 
     @Test
     void rateZeroTurnsFloodControlOff() {
-        ChatRoom open = new ChatRoom(ServerConfig.defaults().withFloodControl(0, 40));
+        ChatRoom open = new ChatRoom(ChatRoom.V1.with(new Flood(0, 40)));
         try {
             TestClient ann = open.joined("ann");
             StringBuilder paste = new StringBuilder();

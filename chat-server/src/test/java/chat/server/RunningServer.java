@@ -1,9 +1,16 @@
 package chat.server;
 
+import chat.server.config.Flood;
+import chat.server.config.History;
+import chat.server.config.ServerConfig;
+
 import java.net.InetSocketAddress;
 
 /** A real server in this JVM on 127.0.0.1 and a free port, for loopback tests. */
 final class RunningServer implements AutoCloseable {
+
+    /** What the version 1 tests run with: the defaults, history off. */
+    static final ServerConfig V1 = ServerConfig.DEFAULTS.with(History.OFF);
 
     final ChatServer server;
     final InetSocketAddress address;
@@ -14,11 +21,11 @@ final class RunningServer implements AutoCloseable {
     }
 
     static RunningServer start(ServerConfig config) throws InterruptedException {
-        return new RunningServer(ChatServer.start(config.withHost("127.0.0.1").withPort(0)));
+        return new RunningServer(ChatServer.start(config.with(config.listeners().at("127.0.0.1", 0))));
     }
 
     static RunningServer start() throws InterruptedException {
-        return start(ServerConfig.defaults());
+        return start(V1);
     }
 
     @Override

@@ -1,6 +1,12 @@
 package chat.server.cli;
 
-import chat.server.ServerConfig;
+import chat.server.config.Flood;
+import chat.server.config.History;
+import chat.server.config.Limits;
+import chat.server.config.Listeners;
+import chat.server.config.ServerConfig;
+import chat.server.config.SlowReaders;
+import chat.server.config.Timeouts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,47 +34,57 @@ public final class ServerCommand {
     }
 
     @Option(names = "--host", paramLabel = "ADDRESS", description = "address to bind (default: ${DEFAULT-VALUE})")
-    String host = ServerConfig.DEFAULT_HOST;
+    String host = Listeners.DEFAULTS.host();
 
     @Option(names = "--port", description = "TCP port; 0 lets the system choose (default: ${DEFAULT-VALUE})")
-    int port = ServerConfig.DEFAULT_PORT;
+    int port = Listeners.DEFAULTS.port();
 
     @Option(names = "--max-line-bytes", paramLabel = "BYTES", description = "longest client line (default: ${DEFAULT-VALUE})")
-    int maxLineBytes = ServerConfig.DEFAULT_MAX_LINE_BYTES;
+    int maxLineBytes = Limits.DEFAULTS.maxLineBytes();
 
     @Option(names = "--name-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "time to give a name (default: 60s)")
-    Duration nameTimeout = ServerConfig.DEFAULT_NAME_TIMEOUT;
+    Duration nameTimeout = Timeouts.DEFAULTS.name();
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "silence before disconnect; 0 = never (default: 300s)")
-    Duration idleTimeout = ServerConfig.DEFAULT_IDLE_TIMEOUT;
+    Duration idleTimeout = Timeouts.DEFAULTS.idle();
 
     @Option(names = "--max-connections", paramLabel = "N",
             description = "all connections, named or not (default: ${DEFAULT-VALUE})")
-    int maxConnections = ServerConfig.DEFAULT_MAX_CONNECTIONS;
+    int maxConnections = Limits.DEFAULTS.maxConnections();
 
     @Option(names = "--max-connections-per-ip", paramLabel = "N",
             description = "connections from one address (default: ${DEFAULT-VALUE})")
-    int maxConnectionsPerIp = ServerConfig.DEFAULT_MAX_CONNECTIONS_PER_IP;
+    int maxConnectionsPerIp = Limits.DEFAULTS.maxConnectionsPerIp();
 
     @Option(names = "--slow-consumer-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "how long a connection may stay unwritable (default: 30s)")
-    Duration slowConsumerTimeout = ServerConfig.DEFAULT_SLOW_CONSUMER_TIMEOUT;
+    Duration slowConsumerTimeout = SlowReaders.DEFAULTS.timeout();
 
     @Option(names = "--write-buffer-high", paramLabel = "BYTES",
             description = "bytes queued before traffic is dropped (default: ${DEFAULT-VALUE})")
-    int writeBufferHigh = ServerConfig.DEFAULT_WRITE_BUFFER_HIGH;
+    int writeBufferHigh = SlowReaders.DEFAULTS.writeBufferHigh();
 
     @Option(names = "--write-buffer-low", paramLabel = "BYTES",
             description = "bytes queued when sending resumes (default: ${DEFAULT-VALUE})")
-    int writeBufferLow = ServerConfig.DEFAULT_WRITE_BUFFER_LOW;
+    int writeBufferLow = SlowReaders.DEFAULTS.writeBufferLow();
 
     @Option(names = "--rate", paramLabel = "LINES", description = "lines per second per client; 0 = no limit (default: ${DEFAULT-VALUE})")
-    int rate = ServerConfig.DEFAULT_RATE;
+    int rate = Flood.DEFAULTS.rate();
 
     @Option(names = "--burst", paramLabel = "LINES", description = "lines a client may send at once (default: ${DEFAULT-VALUE})")
-    int burst = ServerConfig.DEFAULT_BURST;
+    int burst = Flood.DEFAULTS.burst();
+
+    @Option(names = "--max-rooms", paramLabel = "N", description = "rooms at once, #lobby included (default: ${DEFAULT-VALUE})")
+    int maxRooms = Limits.DEFAULTS.maxRooms();
+
+    @Option(names = "--history", paramLabel = "LINES", description = "chat lines kept per room; 0 = none (default: ${DEFAULT-VALUE})")
+    int history = History.DEFAULTS.lines();
+
+    @Option(names = "--join-history", paramLabel = "LINES",
+            description = "kept lines shown on entering a room; 0 = none (default: ${DEFAULT-VALUE})")
+    int joinHistory = History.DEFAULTS.joinLines();
 
     @Option(names = "--metrics-port", paramLabel = "PORT",
             description = "serve Prometheus metrics at http://HOST:PORT/metrics (default: off)")
@@ -106,9 +122,13 @@ public final class ServerCommand {
     }
 
     private ServerConfig toConfig() {
-        return new ServerConfig(host, port, maxLineBytes, nameTimeout, idleTimeout, maxConnections,
-                maxConnectionsPerIp, slowConsumerTimeout, writeBufferHigh, writeBufferLow, rate, burst,
-                metricsPort == null ? ServerConfig.METRICS_OFF : metricsPort);
+        return new ServerConfig(
+                new Listeners(host, port, metricsPort == null ? Listeners.METRICS_OFF : metricsPort),
+                new Limits(maxConnections, maxConnectionsPerIp, maxLineBytes, maxRooms),
+                new Timeouts(nameTimeout, idleTimeout),
+                new SlowReaders(slowConsumerTimeout, writeBufferHigh, writeBufferLow),
+                new Flood(rate, burst),
+                new History(history, joinHistory));
     }
 
     private static String oneLine(String message) {

@@ -1,6 +1,12 @@
 package chat.server.cli;
 
-import chat.server.ServerConfig;
+import chat.server.config.Flood;
+import chat.server.config.History;
+import chat.server.config.Limits;
+import chat.server.config.Listeners;
+import chat.server.config.ServerConfig;
+import chat.server.config.SlowReaders;
+import chat.server.config.Timeouts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,14 +26,18 @@ class ServerCommandTest {
 
     @Test
     void noOptionsGiveEveryDefault() {
-        assertThat(parse(Map.of()).config()).isEqualTo(ServerConfig.defaults());
+        assertThat(parse(Map.of()).config()).isEqualTo(ServerConfig.DEFAULTS);
     }
 
     @Test
     void defaultsAreThoseOfTheProtocol() {
-        assertThat(parse(Map.of()).config()).isEqualTo(new ServerConfig("0.0.0.0", 8000, 2048,
-                Duration.ofSeconds(60), Duration.ofSeconds(300), 10_000, 64, Duration.ofSeconds(30),
-                65_536, 32_768, 20, 40, ServerConfig.METRICS_OFF));
+        assertThat(parse(Map.of()).config()).isEqualTo(new ServerConfig(
+                new Listeners("0.0.0.0", 8000, Listeners.METRICS_OFF),
+                new Limits(10_000, 64, 2048, 1000),
+                new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(300)),
+                new SlowReaders(Duration.ofSeconds(30), 65_536, 32_768),
+                new Flood(20, 40),
+                new History(100, 10)));
     }
 
     @Test
@@ -35,11 +45,18 @@ class ServerCommandTest {
         ServerConfig c = parse(Map.of(), "--host", "127.0.0.1", "--port=9000", "--max-line-bytes", "100",
                 "--name-timeout=5s", "--idle-timeout", "0", "--max-connections", "5",
                 "--max-connections-per-ip=2", "--slow-consumer-timeout", "1500ms", "--write-buffer-high", "2000",
-                "--write-buffer-low=1000", "--rate", "0", "--burst", "3", "--metrics-port", "9100").config();
-        assertThat(c).isEqualTo(new ServerConfig("127.0.0.1", 9000, 100, Duration.ofSeconds(5), Duration.ZERO,
-                5, 2, Duration.ofMillis(1500), 2000, 1000, 0, 3, 9100));
-        assertThat(c.idleTimeoutEnabled()).isFalse();
-        assertThat(c.floodControlEnabled()).isFalse();
+                "--write-buffer-low=1000", "--rate", "0", "--burst", "3", "--metrics-port", "9100",
+                "--max-rooms", "7", "--history=0", "--join-history", "0").config();
+        assertThat(c).isEqualTo(new ServerConfig(
+                new Listeners("127.0.0.1", 9000, 9100),
+                new Limits(5, 2, 100, 7),
+                new Timeouts(Duration.ofSeconds(5), Duration.ZERO),
+                new SlowReaders(Duration.ofMillis(1500), 2000, 1000),
+                new Flood(0, 3),
+                new History(0, 0)));
+        assertThat(c.timeouts().idleEnabled()).isFalse();
+        assertThat(c.flood().enabled()).isFalse();
+        assertThat(c.history().enabled()).isFalse();
     }
 
     @Test
@@ -47,16 +64,16 @@ class ServerCommandTest {
         Map<String, String> env = Map.of("CHAT_PORT", "7000", "CHAT_IDLE_TIMEOUT", "5m",
                 "CHAT_MAX_CONNECTIONS_PER_IP", "3", "CHAT_RATE", "7");
         ServerConfig c = parse(env, "--rate", "9").config();
-        assertThat(c.port()).isEqualTo(7000);
-        assertThat(c.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(c.maxConnectionsPerIp()).isEqualTo(3);
-        assertThat(c.rate()).isEqualTo(9);
+        assertThat(c.listeners().port()).isEqualTo(7000);
+        assertThat(c.timeouts().idle()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.limits().maxConnectionsPerIp()).isEqualTo(3);
+        assertThat(c.flood().rate()).isEqualTo(9);
     }
 
     @ParameterizedTest
     @CsvSource({"300, PT5M", "300s, PT5M", "5m, PT5M", "1500ms, PT1.5S", "1h, PT1H"})
     void durationsAcceptSecondsMinutesAndMillis(String text, Duration expected) {
-        assertThat(parse(Map.of(), "--idle-timeout", text).config().idleTimeout()).isEqualTo(expected);
+        assertThat(parse(Map.of(), "--idle-timeout", text).config().timeouts().idle()).isEqualTo(expected);
     }
 
     @Test

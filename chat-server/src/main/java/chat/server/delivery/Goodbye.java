@@ -1,4 +1,4 @@
-package chat.server;
+package chat.server.delivery;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -13,14 +13,14 @@ import java.util.concurrent.TimeUnit;
  * <p>The close waits for the line to reach the socket, but never longer than {@link #GRACE_MILLIS}:
  * a client that does not read must not keep its connection open.
  */
-final class Goodbye {
+public final class Goodbye {
 
-    static final long GRACE_MILLIS = 1_000;
+    public static final long GRACE_MILLIS = 1_000;
 
     private Goodbye() {
     }
 
-    static void send(Channel channel, String lastLine) {
+    public static void send(Channel channel, String lastLine) {
         channel.writeAndFlush(lastLine).addListener(ChannelFutureListener.CLOSE);
         closeAfterGrace(channel);
     }

@@ -1,4 +1,4 @@
-package chat.server;
+package chat.server.metrics;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -22,13 +22,13 @@ import java.util.Locale;
  * anything else gets 404 or 405. Stateless: one instance serves every metrics connection.
  */
 @Sharable
-final class MetricsHandler extends SimpleChannelInboundHandler<HttpRequest> {
+public final class MetricsHandler extends SimpleChannelInboundHandler<HttpRequest> {
 
     private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final ChatMetrics metrics;
 
-    MetricsHandler(ChatMetrics metrics) {
+    public MetricsHandler(ChatMetrics metrics) {
         this.metrics = metrics;
     }
 
@@ -78,11 +78,16 @@ final class MetricsHandler extends SimpleChannelInboundHandler<HttpRequest> {
                 metrics.slowConsumerDisconnects());
         counter(out, "chat_flood_pauses_total", "Times flood control stopped reading from a client.",
                 metrics.floodPauses());
+        gauge(out, "chat_rooms_open", "Rooms that exist, #lobby included.", metrics.roomsOpen());
+        counter(out, "chat_lines_replayed_total", "Kept lines sent to slow readers catching up.",
+                metrics.linesReplayed());
+        gauge(out, "chat_history_bytes", "Bytes of encoded lines held in the rooms' history.",
+                metrics.historyBytes());
         header(out, "chat_connections_rejected_total", "Connections turned away, by reason.", "counter");
         out.append("chat_connections_rejected_total{reason=\"server_full\"} ")
-                .append(metrics.rejectedServerFull()).append('\n');
+                .append(metrics.rejectedServerFullTotal()).append('\n');
         out.append("chat_connections_rejected_total{reason=\"too_many_from_address\"} ")
-                .append(metrics.rejectedPerAddress()).append('\n');
+                .append(metrics.rejectedPerAddressTotal()).append('\n');
         histogram(out, metrics.fanOutTime());
         return out.toString();
     }

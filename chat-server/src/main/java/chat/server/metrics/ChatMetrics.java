@@ -1,10 +1,11 @@
-package chat.server;
+package chat.server.metrics;
 
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
- * The server's counters. Written from event loops and the Broadcaster, read by whoever reports
+ * The server's counters. Written from event loops and the chat executor, read by whoever reports
  * them; each update is one add, so they cost nothing worth measuring on the per-line path.
  */
 public final class ChatMetrics {
@@ -17,49 +18,71 @@ public final class ChatMetrics {
     private final LongAdder rejectedServerFull = new LongAdder();
     private final LongAdder rejectedPerAddress = new LongAdder();
     private volatile int clientsJoined;
+    private final LongAdder linesReplayed = new LongAdder();
+    private volatile int roomsOpen = 1;
     private volatile IntSupplier openConnections = () -> 0;
+    private volatile LongSupplier historyBytes = () -> 0;
     private final FanOutTimer fanOutTime = new FanOutTimer();
 
     /** Where the open-connections gauge is read: the connection limits count them already. */
-    void countConnectionsWith(IntSupplier openConnections) {
+    public void countConnectionsWith(IntSupplier openConnections) {
         this.openConnections = openConnections;
     }
 
-    void lineReceived() {
+    /** Where the history-bytes gauge is read: the history store counts them already. */
+    public void countHistoryBytesWith(LongSupplier historyBytes) {
+        this.historyBytes = historyBytes;
+    }
+
+    public void lineReceived() {
         linesReceived.increment();
     }
 
-    void delivered(long n) {
+    public void delivered(long n) {
         if (n > 0) {
             linesDelivered.add(n);
         }
     }
 
-    void dropped() {
-        linesDropped.increment();
+    public void dropped(long n) {
+        linesDropped.add(n);
     }
 
-    void slowConsumerDisconnect() {
+    public void replayed(long n) {
+        if (n > 0) {
+            linesReplayed.add(n);
+        }
+    }
+
+    public void roomsOpen(int count) {
+        roomsOpen = count;
+    }
+
+    public void slowConsumerDisconnect() {
         slowConsumerDisconnects.increment();
     }
 
-    void floodPause() {
+    public void floodPause() {
         floodPauses.increment();
     }
 
-    void rejected(DisconnectReason reason) {
-        (reason == DisconnectReason.SERVER_FULL ? rejectedServerFull : rejectedPerAddress).increment();
+    public void rejectedServerFull() {
+        rejectedServerFull.increment();
     }
 
-    void joined(int count) {
+    public void rejectedPerAddress() {
+        rejectedPerAddress.increment();
+    }
+
+    public void joined(int count) {
         clientsJoined = count;
     }
 
-    void fanOutTook(long nanos) {
+    public void fanOutTook(long nanos) {
         fanOutTime.record(nanos);
     }
 
-    FanOutTimer fanOutTime() {
+    public FanOutTimer fanOutTime() {
         return fanOutTime;
     }
 
@@ -91,11 +114,23 @@ public final class ChatMetrics {
         return floodPauses.sum();
     }
 
-    public long rejectedServerFull() {
+    public long linesReplayed() {
+        return linesReplayed.sum();
+    }
+
+    public int roomsOpen() {
+        return roomsOpen;
+    }
+
+    public long historyBytes() {
+        return historyBytes.getAsLong();
+    }
+
+    public long rejectedServerFullTotal() {
         return rejectedServerFull.sum();
     }
 
-    public long rejectedPerAddress() {
+    public long rejectedPerAddressTotal() {
         return rejectedPerAddress.sum();
     }
 }

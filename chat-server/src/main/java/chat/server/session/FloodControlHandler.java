@@ -1,5 +1,6 @@
-package chat.server;
+package chat.server.session;
 
+import chat.server.metrics.ChatMetrics;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -14,26 +15,39 @@ import java.util.concurrent.TimeUnit;
  * Flood control (PROTOCOL.md): a token bucket of {@code burst} lines refilled at {@code rate}
  * lines per second. A line over budget is held, and the channel stops reading until the budget
  * has refilled; held lines then pass on in order. Nothing is lost, the sender is only slowed.
+ * When it starts holding, it fires {@link #HOLDING} down the pipeline, once per episode; the
+ * episode ends when the budget is full again.
  *
  * <p>One per connection, on the channel's event loop. What it holds is bounded by one read:
  * reading stops as soon as a line is held.
  */
-final class FloodControlHandler extends ChannelInboundHandlerAdapter {
+public final class FloodControlHandler extends ChannelInboundHandlerAdapter {
+
+    /** The user event that says this connection's lines are now being held. */
+    public static final Object HOLDING = new Object() {
+        @Override
+        public String toString() {
+            return "FloodControlHandler.HOLDING";
+        }
+    };
 
     private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
 
     private final int burst;
     private final long nanosPerToken;
+    private final ReadGate gate;
     private final ChatMetrics metrics;
     private final ArrayDeque<Object> held = new ArrayDeque<>();
     private Ticker ticker;
     private double tokens;
     private long refilledAt;
+    private boolean episode;
     private ScheduledFuture<?> resume;
 
-    FloodControlHandler(int rate, int burst, ChatMetrics metrics) {
+    public FloodControlHandler(int rate, int burst, ReadGate gate, ChatMetrics metrics) {
         this.burst = burst;
         this.nanosPerToken = NANOS_PER_SECOND / rate;
+        this.gate = gate;
         this.metrics = metrics;
         this.tokens = burst;
     }
@@ -51,10 +65,13 @@ final class FloodControlHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         held.add(line);
-        // Always, not only when pausing: back-pressure elsewhere may have turned reading on again.
-        ctx.channel().config().setAutoRead(false);
         if (resume == null) {
+            gate.hold(ReadGate.Hold.FLOOD);
             metrics.floodPause();
+            if (!episode) {
+                episode = true;
+                ctx.fireUserEventTriggered(HOLDING);
+            }
             scheduleResume(ctx);
         }
     }
@@ -94,7 +111,7 @@ final class FloodControlHandler extends ChannelInboundHandlerAdapter {
             pass(ctx, held.poll());
         }
         if (held.isEmpty()) {
-            ctx.channel().config().setAutoRead(true);
+            gate.release(ReadGate.Hold.FLOOD);
         } else {
             scheduleResume(ctx);
         }
@@ -117,6 +134,9 @@ final class FloodControlHandler extends ChannelInboundHandlerAdapter {
         long now = ticker.nanoTime();
         tokens = Math.min(burst, tokens + (double) (now - refilledAt) / nanosPerToken);
         refilledAt = now;
+        if (tokens >= burst) {
+            episode = false; // Flood control: a full budget ends the episode; the next hold is told again
+        }
         if (tokens >= 1) {
             tokens -= 1;
             return true;

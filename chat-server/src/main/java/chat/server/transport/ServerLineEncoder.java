@@ -1,4 +1,4 @@
-package chat.server;
+package chat.server.transport;
 
 import chat.protocol.codec.LineEncoding;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -8,13 +8,13 @@ import io.netty.handler.codec.MessageToMessageEncoder;
 import java.util.List;
 
 /**
- * Encodes a line written as a String into UTF-8 plus LF. Lines the Broadcaster sends arrive
+ * Encodes a line written as a String into UTF-8 plus LF. Lines the fan-out sends arrive
  * already encoded (ByteBuf) and pass by untouched. Stateless, so one instance serves all channels.
  */
 @Sharable
-final class ServerLineEncoder extends MessageToMessageEncoder<CharSequence> {
+public final class ServerLineEncoder extends MessageToMessageEncoder<CharSequence> {
 
-    static final ServerLineEncoder INSTANCE = new ServerLineEncoder();
+    public static final ServerLineEncoder INSTANCE = new ServerLineEncoder();
 
     private ServerLineEncoder() {
         super(CharSequence.class);

@@ -1,6 +1,7 @@
-package chat.server;
+package chat.server.delivery;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
@@ -14,100 +15,94 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Carries lines from the Broadcaster to channels in batches, one lane per event loop.
+ * Carries encoded lines from the chat executor to channels in batches, one lane per event loop.
  *
- * <p>Threading: everything but {@link Batch#run()} runs on the Broadcaster's executor. A lane has
- * at most one batch in flight on its event loop; lines offered meanwhile gather in the next one,
- * which is handed over when the first is done. So each event loop gets one task per batch (not
- * one per receiver per line), each receiver one write and one flush per batch, and a shared
- * line is encoded once and copied into each receiver's buffer on its own event loop.
+ * <p>Threading: everything but {@link Batch#run()} runs on the chat executor. A lane has at most
+ * one batch in flight on its event loop; lines offered meanwhile gather in the next one, which
+ * is handed over when the first is done. So each event loop gets one task per batch (not one
+ * per receiver per line), each receiver one write and one flush per batch, and a shared line is
+ * encoded once and copied into each receiver's buffer on its own event loop.
  *
- * <p>Bounded: a reader that does not keep up has an unwritable channel and gets nothing (the
- * Broadcaster counts the drop). When the server itself falls behind, what waits here (the
- * backlog) grows; past {@link #MAX_BACKLOG_BYTES} the FanOut reports itself {@link #saturated()}
- * and senders stop being read until it has drained to half of that. So a burst slows the
- * senders down instead of costing readers that keep up their lines.
+ * <p>Bounded: when the server itself falls behind, what waits here (the backlog) grows; past
+ * {@link #MAX_BACKLOG_BYTES} the FanOut reports itself {@link #saturated()}, senders stop being
+ * read, and the resume actions they left run once it has drained to half of that. So a burst
+ * slows the senders down instead of costing readers that keep up their lines.
  */
-final class FanOut {
+public final class FanOut {
 
     static final long MAX_BACKLOG_BYTES = 8L << 20;
     /** Room left under the high water mark for the outbound buffer's own bookkeeping per write. */
-    private static final int WRITE_SLACK = 256;
+    static final int WRITE_SLACK = 256;
     private static final int INITIAL_PAIRS = 1024;
     private static final int MAX_KEPT_PAIRS = 64 * 1024;
 
     private final EventExecutor executor;
     private final Map<EventLoop, Lane> lanesByLoop = new IdentityHashMap<>();
     private final List<Lane> lanes = new ArrayList<>();
-    private final Queue<Channel> paused = new ConcurrentLinkedQueue<>();
+    private final Queue<Runnable> resumeWhenDrained = new ConcurrentLinkedQueue<>();
     private boolean dispatchQueued;
     private int stamp;
     private boolean stopped;
     private long backlogBytes;
     private volatile boolean saturated;
 
-    FanOut(EventExecutor executor) {
+    public FanOut(EventExecutor executor) {
         this.executor = executor;
     }
 
-    /** The lane of the member's event loop; looked up once per member. */
-    Lane laneFor(Channel channel) {
-        assert executor.inEventLoop();
-        return lanesByLoop.computeIfAbsent(channel.eventLoop(), loop -> {
-            Lane lane = new Lane(loop);
-            lanes.add(lane);
-            return lane;
-        });
-    }
-
-    /**
-     * Whether the member can take another line: its channel is writable, below its high water mark.
-     * Slow readers: everything else is dropped for it.
-     */
-    boolean hasRoom(Member m) {
-        return m.channel().isWritable();
-    }
-
     /** Whether senders should stop being read; cheap enough to ask for every line. Any thread. */
-    boolean saturated() {
+    public boolean saturated() {
         return saturated;
     }
 
     /**
-     * Stops reading from {@code channel} until the backlog has drained. Called on the channel's
-     * event loop after {@link #saturated()} said so.
+     * Runs {@code resume} once the backlog has drained (at once if it already has). Any thread;
+     * {@code resume} may run on the chat executor.
      */
-    void pause(Channel channel) {
-        channel.config().setAutoRead(false);
-        paused.add(channel);
+    public void whenDrained(Runnable resume) {
+        resumeWhenDrained.add(resume);
         if (!saturated) {
-            resumePaused(); // drained meanwhile: nobody else may be coming to resume it
+            runResumes(); // drained meanwhile: nobody else may be coming to run it
         }
     }
 
-    /** Queues {@code line} for the member; the caller keeps its own reference to the line. */
-    void offer(Member m, ByteBuf line) {
+    /** Queues {@code line} for the outbox; the caller keeps its own reference to the line. */
+    void offer(Outbox o, ByteBuf line) {
         assert executor.inEventLoop();
         if (stopped) {
             return;
         }
-        pendingBatch(m).add(m, line);
+        pendingBatch(o).add(o, line);
     }
 
-    /** Closes the member's channel once everything queued for it so far is written. */
-    void closeWhenWritten(Member m) {
+    /** Closes the outbox's channel once everything queued for it so far is written. */
+    void closeWhenWritten(Outbox o) {
         assert executor.inEventLoop();
-        if (stopped) {
-            return;
+        if (!stopped) {
+            pendingBatch(o).closers.add(o);
         }
-        pendingBatch(m).closers.add(m);
+    }
+
+    /** Runs {@code then} on the chat executor once everything queued for the outbox so far has reached its socket. */
+    void afterWritten(Outbox o, Runnable then) {
+        assert executor.inEventLoop();
+        if (!stopped) {
+            Batch b = pendingBatch(o);
+            b.waiters.add(o);
+            b.thens.add(then);
+        }
+    }
+
+    /** Bytes queued for the outbox that its channel does not count yet. Chat executor. */
+    int queuedBytes(Outbox o) {
+        return o.pendingBytes + o.inFlightBytes;
     }
 
     /** Drops whatever has not been handed to an event loop yet; later offers are ignored. */
-    void stop() {
+    public void stop() {
         assert executor.inEventLoop();
         stopped = true;
-        resumePaused();
+        runResumes();
         for (Lane lane : lanes) {
             if (lane.pending != null) {
                 lane.pending.releaseLines();
@@ -116,9 +111,9 @@ final class FanOut {
         }
     }
 
-    private void resumePaused() {
-        for (Channel ch; (ch = paused.poll()) != null; ) {
-            ch.config().setAutoRead(true);
+    private void runResumes() {
+        for (Runnable r; (r = resumeWhenDrained.poll()) != null; ) {
+            r.run();
         }
     }
 
@@ -133,16 +128,27 @@ final class FanOut {
         backlogBytes -= bytes;
         if (saturated && backlogBytes <= MAX_BACKLOG_BYTES / 2) {
             saturated = false;
-            resumePaused();
+            runResumes();
         }
     }
 
-    private Batch pendingBatch(Member m) {
-        Lane lane = m.lane;
+    private Lane laneOf(Outbox o) {
+        if (o.lane == null) {
+            o.lane = lanesByLoop.computeIfAbsent(o.channel.eventLoop(), loop -> {
+                Lane lane = new Lane(loop);
+                lanes.add(lane);
+                return lane;
+            });
+        }
+        return o.lane;
+    }
+
+    private Batch pendingBatch(Outbox o) {
+        Lane lane = laneOf(o);
         if (lane.pending == null) {
             lane.pending = lane.spare != null ? lane.spare : new Batch(lane);
             lane.spare = null;
-            lane.pending.open(++stamp);
+            lane.pending.stamp = ++stamp;
             if (!lane.inFlight) {
                 queueDispatch();
             }
@@ -174,6 +180,9 @@ final class FanOut {
     private void done(Batch batch) {
         Lane lane = batch.lane;
         shrink(batch.totalBytes);
+        for (int i = 0; i < batch.members.size(); i++) {
+            batch.members.get(i).inFlightBytes = 0;
+        }
         batch.clear();
         lane.spare = batch; // two batches per lane, reused: the fan-out allocates no arrays per batch
         lane.inFlight = false;
@@ -182,9 +191,8 @@ final class FanOut {
         }
     }
 
-    /** The batches of one event loop. */
+    /** The batches of one event loop. Chat executor only. */
     static final class Lane {
-        // Broadcaster's executor only.
         final EventLoop loop;
         Batch pending;
         Batch spare;
@@ -195,73 +203,74 @@ final class FanOut {
         }
     }
 
-    /** Lines for the members of one event loop, written there in one task. */
+    /** Lines for the outboxes of one event loop, written there in one task. */
     private final class Batch implements Runnable {
         private final Lane lane;
         private final Runnable finished = () -> done(this);
-        private int batchStamp;
-        private final List<Member> members = new ArrayList<>();
+        private int stamp;
+        private final List<Outbox> members = new ArrayList<>();
         private int[] memberBytes = new int[16];
         private long totalBytes;
-        private Member[] pairMembers = new Member[INITIAL_PAIRS];
+        private Outbox[] pairOutboxes = new Outbox[INITIAL_PAIRS];
         private ByteBuf[] pairLines = new ByteBuf[INITIAL_PAIRS];
         private int pairs;
         private final List<ByteBuf> lines = new ArrayList<>();
-        private final List<Member> closers = new ArrayList<>(0);
+        private final List<Outbox> closers = new ArrayList<>(0);
+        private final List<Outbox> waiters = new ArrayList<>(0);
+        private final List<Runnable> thens = new ArrayList<>(0);
 
         Batch(Lane lane) {
             this.lane = lane;
         }
 
-        void open(int stamp) {
-            batchStamp = stamp;
-        }
-
         /** Empties the batch for reuse, keeping its arrays unless a storm made them huge. */
         void clear() {
-            if (pairMembers.length > MAX_KEPT_PAIRS) {
-                pairMembers = new Member[INITIAL_PAIRS];
+            if (pairOutboxes.length > MAX_KEPT_PAIRS) {
+                pairOutboxes = new Outbox[INITIAL_PAIRS];
                 pairLines = new ByteBuf[INITIAL_PAIRS];
             } else {
-                Arrays.fill(pairMembers, 0, pairs, null);
+                Arrays.fill(pairOutboxes, 0, pairs, null);
                 Arrays.fill(pairLines, 0, pairs, null);
             }
             pairs = 0;
             members.clear();
             closers.clear();
+            waiters.clear();
+            thens.clear();
             totalBytes = 0;
         }
 
-        void add(Member m, ByteBuf line) {
-            if (m.batchStamp != batchStamp) {
-                m.batchStamp = batchStamp;
-                members.add(m);
+        void add(Outbox o, ByteBuf line) {
+            if (o.batchStamp != stamp) {
+                o.batchStamp = stamp;
+                members.add(o);
             }
             // Lines arrive in runs (one line for many members), so one retain per run.
             if (lines.isEmpty() || lines.get(lines.size() - 1) != line) {
                 lines.add(line.retain());
             }
-            if (pairs == pairMembers.length) {
-                pairMembers = Arrays.copyOf(pairMembers, pairs * 2);
+            if (pairs == pairOutboxes.length) {
+                pairOutboxes = Arrays.copyOf(pairOutboxes, pairs * 2);
                 pairLines = Arrays.copyOf(pairLines, pairs * 2);
             }
-            pairMembers[pairs] = m;
+            pairOutboxes[pairs] = o;
             pairLines[pairs] = line;
             pairs++;
-            m.pendingBytes += line.readableBytes();
+            o.pendingBytes += line.readableBytes();
             grow(line.readableBytes());
         }
 
-        /** Moves the members' waiting bytes into this batch, which now leaves the executor. */
+        /** Moves the outboxes' waiting bytes into this batch, which now leaves the executor. */
         void seal() {
             if (memberBytes.length < members.size()) {
                 memberBytes = new int[Math.max(members.size(), memberBytes.length * 2)];
             }
             for (int i = 0; i < members.size(); i++) {
-                Member m = members.get(i);
-                memberBytes[i] = m.pendingBytes;
-                totalBytes += m.pendingBytes;
-                m.pendingBytes = 0;
+                Outbox o = members.get(i);
+                memberBytes[i] = o.pendingBytes;
+                totalBytes += o.pendingBytes;
+                o.inFlightBytes = o.pendingBytes;
+                o.pendingBytes = 0;
             }
         }
 
@@ -269,26 +278,32 @@ final class FanOut {
         public void run() {
             try {
                 for (int i = 0; i < members.size(); i++) {
-                    Member m = members.get(i);
-                    Channel ch = m.channel();
-                    m.outgoing = ch.isActive() ? ch.alloc().directBuffer(memberBytes[i]) : null;
+                    Outbox o = members.get(i);
+                    Channel ch = o.channel;
+                    o.outgoing = ch.isActive() ? ch.alloc().directBuffer(memberBytes[i]) : null;
                 }
                 for (int i = 0; i < pairs; i++) {
-                    ByteBuf out = pairMembers[i].outgoing;
+                    ByteBuf out = pairOutboxes[i].outgoing;
                     if (out != null) {
                         ByteBuf line = pairLines[i];
                         out.writeBytes(line, line.readerIndex(), line.readableBytes());
                     }
                 }
-                for (Member m : members) {
-                    ByteBuf out = m.outgoing;
+                for (Outbox o : members) {
+                    ByteBuf out = o.outgoing;
                     if (out != null) {
-                        m.outgoing = null;
-                        write(m.channel(), out);
+                        o.outgoing = null;
+                        write(o.channel, out);
                     }
                 }
-                for (Member m : closers) {
-                    Goodbye.closeWhenFlushed(m.channel());
+                for (int i = 0; i < waiters.size(); i++) {
+                    Runnable then = thens.get(i);
+                    // An empty write completes once every write before it has reached the socket.
+                    waiters.get(i).channel.writeAndFlush(Unpooled.EMPTY_BUFFER)
+                            .addListener(written -> executor.execute(then));
+                }
+                for (Outbox o : closers) {
+                    Goodbye.closeWhenFlushed(o.channel);
                 }
             } finally {
                 releaseLines();

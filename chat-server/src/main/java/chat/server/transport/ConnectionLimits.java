@@ -1,5 +1,6 @@
-package chat.server;
+package chat.server.transport;
 
+import chat.server.chat.DisconnectReason;
 import io.netty.channel.Channel;
 
 import java.net.InetAddress;
@@ -12,14 +13,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (PROTOCOL.md, --max-connections and --max-connections-per-ip). Thread-safe: channels of all
  * event loops are admitted and released concurrently, once per connection, never per line.
  */
-final class ConnectionLimits {
+public final class ConnectionLimits {
 
     private final int maxConnections;
     private final int maxPerAddress;
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
 
-    ConnectionLimits(int maxConnections, int maxPerAddress) {
+    public ConnectionLimits(int maxConnections, int maxPerAddress) {
         this.maxConnections = maxConnections;
         this.maxPerAddress = maxPerAddress;
     }
@@ -28,7 +29,7 @@ final class ConnectionLimits {
      * Admits the channel and releases it when it closes, or returns why it may not stay
      * (its counts are then left as they were).
      */
-    DisconnectReason admit(Channel channel) {
+    public DisconnectReason admit(Channel channel) {
         if (open.incrementAndGet() > maxConnections) {
             open.decrementAndGet();
             return DisconnectReason.SERVER_FULL;
@@ -52,7 +53,7 @@ final class ConnectionLimits {
     }
 
     /** Connections admitted and not yet closed. */
-    int open() {
+    public int open() {
         return open.get();
     }
 

@@ -1,4 +1,4 @@
-package chat.server;
+package chat.server.metrics;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Broadcaster's share; the event loops' writes come after). Recorded on the Broadcaster's
  * executor, read by the metrics endpoint.
  */
-final class FanOutTimer {
+public final class FanOutTimer {
 
     /** Upper bounds of the buckets, in seconds; Prometheus adds +Inf. */
     static final double[] BOUNDS = {0.000_01, 0.000_05, 0.000_1, 0.000_5, 0.001, 0.005, 0.01, 0.05, 0.1};

@@ -1,4 +1,13 @@
-package chat.server;
+package chat.bench;
+
+import chat.server.chat.Broadcaster;
+import chat.server.chat.Session;
+import chat.server.cluster.LocalBus;
+import chat.server.config.History;
+import chat.server.config.ServerConfig;
+import chat.server.history.InMemoryHistory;
+import chat.server.metrics.ChatMetrics;
+import chat.server.transport.ServerLineEncoder;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -31,7 +40,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -44,7 +52,7 @@ import java.util.concurrent.TimeUnit;
  * once every member has received them? Score: lines per second; deliveries per second are that
  * times {@code members} (the publisher is a member and gets its own lines back).
  *
- * <p>Setup: a real {@link Broadcaster} on its own {@link DefaultEventExecutor}; each member a
+ * <p>Setup: a real {@link Broadcaster} (through its public seams) on its own {@link DefaultEventExecutor}; each member a
  * pair of local channels on two event loops (the server's two cores) whose server end carries
  * the server's outbound encoder, and whose client end counts the chat lines it receives. Members
  * join through the Broadcaster by name, so FanOut, batching and the slow-reader checks are the
@@ -71,16 +79,19 @@ public class FanOutBenchmark {
     private static final String PUBLISHER = "p";
     private static final byte CHAT_LINE_START = 'p';
 
-    // Not 10000: each join sorts every name for "Also here:", so joining K members costs
-    // O(K^2 log K) on the Broadcaster; 10000 takes most of a minute to set up.
+    // Joining K members costs O(K^2) arrival lines, so 10000 takes long to set up.
     @Param({"10", "1000", "5000"})
     int members;
+
+    /** Lines kept per room: 0 is the version 1 fan-out, 100 the default with history. */
+    @Param({"0", "100"})
+    int history;
 
     EventLoopGroup loops;
     EventExecutor chatExecutor;
     ChatMetrics metrics;
     Broadcaster broadcaster;
-    Member publisher;
+    Session publisher;
     Channel serverChannel;
     List<Channel> clients;
     String text;
@@ -103,7 +114,9 @@ public class FanOutBenchmark {
         loops = new MultiThreadIoEventLoopGroup(2, LocalIoHandler.newFactory());
         chatExecutor = new DefaultEventExecutor();
         metrics = new ChatMetrics();
-        broadcaster = new Broadcaster(chatExecutor, metrics, Duration.ofMinutes(10));
+        ServerConfig config = ServerConfig.DEFAULTS.with(new History(history, 0));
+        broadcaster = new Broadcaster(chatExecutor, config, metrics, new InMemoryHistory(history), new LocalBus(),
+                System::currentTimeMillis);
         text = "x".repeat(61); // "p: " + 61 + LF = 64 bytes on the wire
 
         BlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
@@ -129,7 +142,7 @@ public class FanOutBenchmark {
             for (int i = 0; i < members; i++) {
                 // Explicit client addresses: generated ones can collide among thousands of channels.
                 clients.add(connector.connect(address, new LocalAddress("fanout-bench-m" + i)).sync().channel());
-                Member m = new Member(accepted.take());
+                Session m = new Session(accepted.take());
                 if (i == 0) {
                     publisher = m;
                 }
@@ -235,5 +248,5 @@ public class FanOutBenchmark {
         }
     }
 
-    // Run: java -jar chat-bench/target/benchmarks.jar FanOut -p members=1000
+    // Run: java -jar chat-bench/target/benchmarks.jar FanOut -p members=1000 -p history=0,100
 }

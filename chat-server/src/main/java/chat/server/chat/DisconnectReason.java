@@ -1,10 +1,10 @@
-package chat.server;
+package chat.server.chat;
 
 /**
  * Why the server closes a connection (PROTOCOL.md, "Leaving"). Every close carries one; it
  * names the close in the log. The last line, where there is one, comes from ServerLines.
  */
-enum DisconnectReason {
+public enum DisconnectReason {
     /** The client sent /quit. */
     QUIT,
     /** No line for --idle-timeout. */

@@ -1,0 +1,246 @@
+package chat.server.chat;
+
+import chat.protocol.CommandParser;
+import chat.protocol.Names;
+import chat.protocol.ServerLines;
+import chat.protocol.codec.LineEncoding;
+import chat.server.cluster.Bus;
+import chat.server.cluster.RoomLine;
+import chat.server.config.ServerConfig;
+import chat.server.delivery.Delivery;
+import chat.server.delivery.FanOut;
+import chat.server.history.HistoryStore;
+import chat.server.metrics.ChatMetrics;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.LongSupplier;
+
+/**
+ * The chat core: who is here under which name, in which room, and every line that goes to them.
+ *
+ * <p>Threading: all chat state is confined to one single-threaded {@link EventExecutor}. Public
+ * methods may be called from any thread and hop onto it; the rest of this package runs on it.
+ * Every accepted room line goes out through the {@link Bus} and comes back to {@link #deliver},
+ * which appends kept lines to the room's log and hands them to {@link Delivery}.
+ *
+ * <p>Bad input is answered with an error line to its sender alone.
+ */
+public final class Broadcaster implements Bus.Listener {
+
+    private static final Logger log = LoggerFactory.getLogger(Broadcaster.class);
+
+    final EventExecutor executor;
+    final ServerConfig config;
+    final ChatMetrics metrics;
+    final FanOut fanOut;
+    final Delivery delivery;
+    final NameRegistry names = new NameRegistry();
+    final Rooms rooms;
+    final Bus bus;
+    private final Commands commands;
+    private final LongSupplier clock;
+    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+    private boolean stopping;
+
+    /**
+     * @param clock the wall clock in milliseconds, for the times shown in recent messages
+     */
+    public Broadcaster(EventExecutor executor, ServerConfig config, ChatMetrics metrics, HistoryStore history,
+            Bus bus, LongSupplier clock) {
+        this.executor = executor;
+        this.config = config;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.fanOut = new FanOut(executor);
+        this.delivery = new Delivery(fanOut, metrics);
+        this.rooms = new Rooms(history, config.limits().maxRooms(), metrics);
+        this.bus = bus;
+        this.commands = new Commands(this);
+        metrics.countHistoryBytesWith(history::bytesHeld);
+        bus.start(this);
+    }
+
+    /** A cleaned line from a connection, named or not, in the order it was received. */
+    public void received(Session s, String line) {
+        executor.execute(() -> onLine(s, line));
+    }
+
+    /**
+     * Whether the server is behind with delivering and senders should pause. Cheap: one volatile
+     * read. Any thread.
+     */
+    public boolean saturated() {
+        return fanOut.saturated();
+    }
+
+    /** Runs {@code resume} once delivery has caught up (at once if it has). Any thread. */
+    public void whenDrained(Runnable resume) {
+        fanOut.whenDrained(resume);
+    }
+
+    /** Tells the session one line, through the same ordered path as everything else. */
+    public void tell(Session s, String line) {
+        executor.execute(() -> {
+            if (!s.closing) {
+                delivery.reply(s.outbox(), line);
+            }
+        });
+    }
+
+    /** The name timer fired; ignored if a name was accepted meanwhile. */
+    public void nameTimedOut(Session s) {
+        executor.execute(() -> {
+            if (s.name == null && !s.closing) {
+                disconnect(s, DisconnectReason.NO_NAME,
+                        ServerLines.disconnectedNoName(config.timeouts().name()));
+            }
+        });
+    }
+
+    /** The session was silent for --idle-timeout: its last line, in order after what it is owed. */
+    public void idle(Session s, String lastLine) {
+        executor.execute(() -> {
+            if (!s.closing) {
+                disconnect(s, DisconnectReason.IDLE, lastLine);
+            }
+        });
+    }
+
+    /**
+     * The client sent EOF after the lines already handed over: it has left, but gets what it is
+     * owed (replies to those lines) before the server closes its side too.
+     */
+    public void endOfInput(Session s) {
+        executor.execute(() -> {
+            if (!s.closing) {
+                disconnect(s, DisconnectReason.PEER_CLOSED, null);
+            }
+        });
+    }
+
+    /** The session's channel drained below its low water mark. */
+    public void drained(Session s) {
+        executor.execute(() -> {
+            if (!s.closing) {
+                delivery.drained(s.outbox());
+            }
+        });
+    }
+
+    /** The session's connection closed, for whatever reason. */
+    public void left(Session s) {
+        executor.execute(() -> {
+            depart(s);
+            s.closing = true;
+        });
+    }
+
+    /** Stops all delivery: after this, no session gets another line from here. */
+    public Future<?> stop() {
+        return executor.submit(() -> {
+            stopping = true;
+            fanOut.stop();
+        });
+    }
+
+    /** A room line in its final order, from the bus: kept lines into the room's log, then to its members. */
+    @Override
+    public void deliver(RoomLine line) {
+        assert executor.inEventLoop();
+        Room room = rooms.byKey(line.roomKey());
+        if (room == null || stopping) {
+            return;
+        }
+        if (line.kept()) {
+            ByteBuf bytes = LineEncoding.encode(alloc, line.text());
+            long seq = room.log.append(bytes.retain(), line.acceptedAtMillis());
+            delivery.kept(room.outboxes(), room.log, seq, bytes);
+            bytes.release();
+        } else {
+            delivery.notice(room.outboxes(), line.text());
+        }
+    }
+
+    private void onLine(Session s, String line) {
+        if (s.closing || stopping) {
+            return;
+        }
+        metrics.lineReceived();
+        if (s.name == null) {
+            onNameAttempt(s, line);
+        } else if (!line.isEmpty()) {
+            commands.run(s, CommandParser.parse(line));
+        }
+    }
+
+    private void onNameAttempt(Session s, String line) {
+        if (line.equals("/quit")) {
+            disconnect(s, DisconnectReason.QUIT, ServerLines.disconnectedQuit());
+            return;
+        }
+        String name = Names.display(line);
+        String problem = names.problem(s, name);
+        if (problem != null) {
+            delivery.reply(s.outbox(), problem);
+            delivery.reply(s.outbox(), ServerLines.enterName());
+            return;
+        }
+        s.cancelNameTimer();
+        names.claim(s, name);
+        delivery.reply(s.outbox(), ServerLines.youAre(name));
+        enter(s, rooms.lobby);
+        metrics.joined(names.size());
+        log.debug("[{}] joined as {}", s.id(), name);
+    }
+
+    /** Puts the session in {@code room}: who is here, recent messages, then the others are told. */
+    void enter(Session s, Room room) {
+        delivery.reply(s.outbox(), ServerLines.alsoHere(room.names(), room.size()));
+        int shown = config.history().joinLines();
+        if (shown > 0 && room.log.oldest() <= room.log.head()) {
+            delivery.recent(s.outbox(), room.log, shown);
+        }
+        publish(room, ServerLines.arrived(s.name), false);
+        room.add(s);
+        delivery.enter(s.outbox(), room.log);
+    }
+
+    /** Takes the session out of its room; the others there are told unless the server is stopping. */
+    void leaveRoom(Session s) {
+        Room room = s.room;
+        room.remove(s);
+        delivery.leave(s.outbox());
+        if (!stopping) {
+            publish(room, ServerLines.left(s.name), false);
+        }
+        rooms.vacated(room);
+    }
+
+    /** Sends a line to everyone in {@code room} through the bus; {@code kept} lines go into its history. */
+    void publish(Room room, String text, boolean kept) {
+        bus.publish(new RoomLine(room.key, text, kept, clock.getAsLong()));
+    }
+
+    /** Removes a joined session and tells its room, once. */
+    private void depart(Session s) {
+        if (!s.joined()) {
+            return;
+        }
+        leaveRoom(s);
+        names.release(s);
+        metrics.joined(names.size());
+    }
+
+    /** The session leaves now; its channel closes once what it is owed, and {@code lastLine} if any, is written. */
+    void disconnect(Session s, DisconnectReason reason, String lastLine) {
+        log.debug("[{}] closing: {}", s.id(), reason);
+        depart(s);
+        s.closing = true;
+        delivery.close(s.outbox(), lastLine);
+    }
+}

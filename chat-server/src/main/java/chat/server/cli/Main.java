@@ -1,0 +1,55 @@
+package chat.server.cli;
+
+import chat.server.ChatServer;
+import chat.server.config.Listeners;
+import chat.server.config.ServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The command: reads the options, starts the server, runs it until SIGTERM or SIGINT and exits
+ * 0 (not 143: the shutdown is the normal end). A bad option exits 2, a port in use 1.
+ */
+public final class Main {
+
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        ServerCommand.Outcome parsed = ServerCommand.parse(args, System.getenv(), System.out, System.err);
+        if (parsed.config() == null) {
+            System.exit(parsed.exitCode());
+        }
+        ServerConfig config = parsed.config();
+        Listeners at = config.listeners();
+        ChatServer server;
+        try {
+            server = ChatServer.start(config);
+        } catch (Exception e) {
+            System.err.println("chat-server: cannot listen on " + ChatServer.hostForLog(at.host()) + ":" + at.port()
+                    + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            System.exit(1);
+            return;
+        }
+        InetSocketAddress bound = server.address();
+        log.info("listening on {}:{}", ChatServer.hostForLog(at.host()), bound.getPort());
+        if (server.metricsAddress() != null) {
+            log.info("metrics on http://{}:{}/metrics", ChatServer.hostForLog(at.host()),
+                    server.metricsAddress().getPort());
+        }
+        CountDownLatch stopSignal = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), s -> stopSignal.countDown());
+        Signal.handle(new Signal("INT"), s -> stopSignal.countDown());
+        stopSignal.await();
+        log.info("shutting down: {} connections open", server.metrics().connectionsOpen());
+        server.close();
+        log.info("stopped");
+        System.exit(0);
+    }
+}

@@ -1,0 +1,44 @@
+package chat.server.delivery;
+
+import chat.server.history.RoomLog;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+
+/**
+ * What delivery knows of one connection: its channel, where it is in its room's log, what it
+ * missed, and its place in the current batch.
+ *
+ * <p>Threading: the chat executor owns every field but {@link #outgoing}, which the channel's
+ * event loop fills while it runs a batch.
+ */
+public final class Outbox {
+
+    final Channel channel;
+
+    // Chat executor only.
+    FanOut.Lane lane;
+    int pendingBytes;
+    int inFlightBytes;
+    int batchStamp;
+    long dropped;
+    RoomLog log;
+    /** The number of the last line of {@link #log} this connection got, or was counted as missing. */
+    long cursor;
+    boolean replayWaiting;
+
+    // The channel's event loop only.
+    ByteBuf outgoing;
+
+    public Outbox(Channel channel) {
+        this.channel = channel;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    /** Whether it has lines of its room still to catch up on. Chat executor. */
+    boolean behind() {
+        return log != null && cursor < log.head();
+    }
+}
