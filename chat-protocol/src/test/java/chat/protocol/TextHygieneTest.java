@@ -2,6 +2,8 @@ package chat.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.ibm.icu.lang.UCharacter;
+import com.ibm.icu.lang.UProperty;
 import java.lang.management.ManagementFactory;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,18 @@ class TextHygieneTest {
         String c = Character.toString(invisible);
         assertThat(TextHygiene.clean("b" + c + "ob")).isEqualTo("bob");
         assertThat(TextHygiene.clean(c + "bob" + c)).isEqualTo("bob");
+    }
+
+    @Test
+    void everyCharacterUnicodeCallsBidiControlIsRemoved() {
+        // ICU's Unicode data, newer than the JDK's: a Bidi_Control added later shows up here.
+        int[] bidiControls = IntStream.rangeClosed(0, 0x10FFFF)
+                .filter(cp -> UCharacter.hasBinaryProperty(cp, UProperty.BIDI_CONTROL))
+                .toArray();
+        assertThat(bidiControls).hasSize(12);
+        for (int cp : bidiControls) {
+            assertThat(TextHygiene.clean("a" + Character.toString(cp) + "b")).as("U+%04X", cp).isEqualTo("ab");
+        }
     }
 
     @Test
