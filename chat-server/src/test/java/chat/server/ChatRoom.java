@@ -103,6 +103,8 @@ final class ChatRoom {
     }
 
     void closeAll() {
+        broadcaster.stop();
+        settle();
         for (TestClient c : clients) {
             c.channel.finishAndReleaseAll();
         }

@@ -145,6 +145,7 @@ public final class Broadcaster implements Bus.Listener {
         return executor.submit(() -> {
             stopping = true;
             fanOut.stop();
+            rooms.releaseAll();
         });
     }
 

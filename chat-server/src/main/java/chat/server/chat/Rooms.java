@@ -69,6 +69,13 @@ final class Rooms {
         }
     }
 
+    /** The server is stopping: every room's history goes. */
+    void releaseAll() {
+        for (Room r : byKey.values()) {
+            r.log.release();
+        }
+    }
+
     /** The {@code /rooms} answer: every room with its member count, sorted as names. */
     String list() {
         List<String> entries = new ArrayList<>(byName.size());

@@ -111,6 +111,12 @@ public final class FanOut {
         }
     }
 
+    private void runUnlessStopped(Runnable then) {
+        if (!stopped) {
+            then.run();
+        }
+    }
+
     private void runResumes() {
         for (Runnable r; (r = resumeWhenDrained.poll()) != null; ) {
             r.run();
@@ -300,7 +306,7 @@ public final class FanOut {
                     Runnable then = thens.get(i);
                     // An empty write completes once every write before it has reached the socket.
                     waiters.get(i).channel.writeAndFlush(Unpooled.EMPTY_BUFFER)
-                            .addListener(written -> executor.execute(then));
+                            .addListener(written -> executor.execute(() -> runUnlessStopped(then)));
                 }
                 for (Outbox o : closers) {
                     Goodbye.closeWhenFlushed(o.channel);
