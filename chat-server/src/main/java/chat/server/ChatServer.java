@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.protocol.Names;
 import chat.protocol.ServerLines;
 import chat.server.chat.Broadcaster;
 import chat.server.chat.DisconnectReason;
@@ -59,6 +60,8 @@ public final class ChatServer implements AutoCloseable {
     private final Channel metricsListener;
 
     private ChatServer(ServerConfig config) throws InterruptedException {
+        // ICU builds its confusable tables on first use (~0.2 s): not while the first client waits.
+        Names.isValid("warm-up");
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType =

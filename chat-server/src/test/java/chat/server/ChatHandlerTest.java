@@ -329,4 +329,24 @@ class ChatHandlerTest {
         assertThat(ann.lines()).containsExactly("Disconnected: idle for 10s");
         assertThat(ann.isOpen()).isFalse();
     }
+
+    @Test
+    void lookalikeAndReservedNamesAreRefusedAtThePromptAndForNick() {
+        TestClient lan = room.joined("lan");
+        TestClient c = room.connect();
+        c.send("Ian");
+        c.send("\u0430nn"); // Cyrillic a, then Latin: mixed script
+        c.send("Error");
+        c.send("nobody");
+        c.send("b\u034Fob"); // an invisible combining grapheme joiner
+        String invalid = "Error: invalid name; use 1-24 letters, digits, '_', '-' or '.'";
+        assertThat(c.lines()).containsExactly(
+                "Error: name Ian is taken", "Enter your name:",
+                invalid, "Enter your name:",
+                "Error: name Error is taken", "Enter your name:",
+                "Error: name nobody is taken", "Enter your name:",
+                invalid, "Enter your name:");
+        lan.send("/nick Disconnected");
+        assertThat(lan.lines()).containsExactly("Error: name Disconnected is taken");
+    }
 }

@@ -117,4 +117,22 @@ class FloodControlHandlerTest {
         bob.send("hi");
         assertThat(bob.lines()).endsWith("bob: hi");
     }
+
+    @Test
+    void joinChurnAndHistoryStormsAreSlowedLikeAnyOtherLines() {
+        TestClient ann = room.joined("ann"); // 2 tokens left
+        StringBuilder storm = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            storm.append("/join #r").append(i).append("\n/history\n");
+        }
+        ann.sendRaw(storm.toString());
+        assertThat(ann.lines()).containsExactly("You are in #r0", "Also here: nobody", "Recent messages (0):",
+                SLOW_DOWN);
+        assertThat(ann.channel.config().isAutoRead()).isFalse();
+        for (int step = 0; step < 5; step++) {
+            room.advance(200, TimeUnit.MILLISECONDS); // 5 lines a second, whatever they ask for
+        }
+        assertThat(ann.lines()).hasSize(2 + 1 + 2 + 1 + 2).endsWith("You are in #r3", "Also here: nobody");
+        assertThat(room.metrics.roomsOpen()).isEqualTo(2);
+    }
 }
