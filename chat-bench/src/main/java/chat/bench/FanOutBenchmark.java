@@ -142,7 +142,7 @@ public class FanOutBenchmark {
             for (int i = 0; i < members; i++) {
                 // Explicit client addresses: generated ones can collide among thousands of channels.
                 clients.add(connector.connect(address, new LocalAddress("fanout-bench-m" + i)).sync().channel());
-                Session m = new Session(accepted.take());
+                Session m = new Session(accepted.take(), () -> { });
                 if (i == 0) {
                     publisher = m;
                 }

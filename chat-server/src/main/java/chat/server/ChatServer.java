@@ -6,6 +6,7 @@ import chat.server.chat.Broadcaster;
 import chat.server.chat.DisconnectReason;
 import chat.server.cluster.LocalBus;
 import chat.server.config.ServerConfig;
+import chat.server.delivery.Goodbye;
 import chat.server.history.InMemoryHistory;
 import chat.server.metrics.ChatMetrics;
 import chat.server.metrics.MetricsHandler;
@@ -49,7 +50,7 @@ import java.util.concurrent.TimeUnit;
 public final class ChatServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
-    private static final long GOODBYE_WAIT_MILLIS = 1_500;
+    private static final long GOODBYE_WAIT_MILLIS = Goodbye.GRACE_MILLIS + 500;
 
     private final MultiThreadIoEventLoopGroup group;
     private final EventExecutor chatExecutor;
@@ -72,8 +73,7 @@ public final class ChatServer implements AutoCloseable {
         broadcaster = new Broadcaster(chatExecutor, config, metrics,
                 new InMemoryHistory(config.history().lines()), new LocalBus(), System::currentTimeMillis);
         connections = new DefaultChannelGroup("connections", chatExecutor);
-        ConnectionLimits limits = new ConnectionLimits(config.limits().maxConnections(),
-                config.limits().maxConnectionsPerIp());
+        ConnectionLimits limits = new ConnectionLimits(config.limits());
         metrics.countConnectionsWith(limits::open);
         ChatServerInitializer initializer = new ChatServerInitializer(config, broadcaster, metrics, limits,
                 connections);
@@ -150,8 +150,12 @@ public final class ChatServer implements AutoCloseable {
         }
         broadcaster.stop().awaitUninterruptibly(1, TimeUnit.SECONDS);
         log.debug("closing {} connections: {}", connections.size(), DisconnectReason.SHUTDOWN);
-        connections.writeAndFlush(ServerLines.disconnectedShuttingDown())
-                .awaitUninterruptibly(GOODBYE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        String goodbye = ServerLines.disconnectedShuttingDown();
+        for (Channel ch : connections) {
+            Goodbye.send(ch, goodbye);
+        }
+        // Each connection closes once its client has the line and has closed too, or after the grace.
+        connections.newCloseFuture().awaitUninterruptibly(GOODBYE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         shutDownThreads();
     }

@@ -168,12 +168,29 @@ class AbuseIT {
     }
 
     @Test
-    void serverFullTurnsTheNextConnectionAway() throws Exception {
-        try (RunningServer server = RunningServer.start(RunningServer.V1.with(Limits.DEFAULTS.withConnections(2, 64)));
+    void atMostHalfOfTheConnectionsMayBeWithoutAName() throws Exception {
+        try (RunningServer server = RunningServer.start(RunningServer.V1.with(Limits.DEFAULTS.withConnections(4, 64)));
              LineClient a = LineClient.connect(server.address);
              LineClient b = LineClient.connect(server.address)) {
             a.expect("Enter your name:");
             b.expect("Enter your name:");
+            try (LineClient c = LineClient.connect(server.address)) {
+                c.expectBytes("Disconnected: server is full\n");
+                c.expectEnd();
+            }
+            a.send("ann");
+            a.expect("You are ann", "Also here: nobody");
+            try (LineClient d = LineClient.connect(server.address)) {
+                d.expect("Enter your name:");
+            }
+        }
+    }
+
+    @Test
+    void serverFullTurnsTheNextConnectionAway() throws Exception {
+        try (RunningServer server = RunningServer.start(RunningServer.V1.with(Limits.DEFAULTS.withConnections(2, 64)));
+             LineClient a = LineClient.joined(server.address, "a");
+             LineClient b = LineClient.joined(server.address, "b")) {
             try (LineClient c = LineClient.connect(server.address)) {
                 c.expectBytes("Disconnected: server is full\n");
                 c.expectEnd();

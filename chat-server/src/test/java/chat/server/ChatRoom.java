@@ -48,7 +48,7 @@ final class ChatRoom {
         broadcaster = new Broadcaster(clock.eventLoop(), config, metrics,
                 new InMemoryHistory(config.history().lines()), new LocalBus(), () -> wallClockMillis);
         init = new ChatServerInitializer(config, broadcaster, metrics,
-                new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp()), null);
+                new ConnectionLimits(config.limits()), null);
     }
 
     /** A new connection at the name prompt (its "Enter your name:" already read). */

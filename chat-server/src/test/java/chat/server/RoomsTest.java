@@ -176,4 +176,38 @@ class RoomsTest {
         assertThat(refused).isEqualTo(12);
         assertThat(room.metrics.roomsOpen()).isEqualTo(50);
     }
+
+    @Test
+    void roomsOverTheAnnounceLimitDoNotAnnounceComingsGoingsOrRenames() {
+        room = new ChatRoom(ChatRoom.V1.with(Flood.OFF).with(Limits.DEFAULTS.withAnnounceLimit(2)));
+        TestClient ann = room.joined("ann");
+        TestClient bob = room.connect();
+        bob.send("bob");
+        assertThat(ann.lines()).containsExactly("bob has arrived"); // two members: still announced
+        TestClient carl = room.connect();
+        carl.send("carl");
+        assertThat(carl.lines()).containsExactly("You are carl", "Also here: ann, bob");
+        carl.send("/nick carlos");
+        carl.send("hello");
+        assertThat(ann.lines()).containsExactly("carlos: hello"); // three members: arrival and rename unsaid
+        assertThat(carl.lines()).containsExactly("carlos: hello");
+        carl.disconnect();
+        bob.send("/nick bobby");
+        assertThat(ann.lines()).containsExactly("bob is now known as bobby"); // two again
+    }
+
+    @Test
+    void whoAndAlsoHereNameAHundredThenSayHowManyMore() {
+        room = new ChatRoom(ChatRoom.V1.with(Flood.OFF).with(Limits.DEFAULTS.withAnnounceLimit(0)));
+        for (int i = 0; i < 102; i++) {
+            room.joined(String.format("u%03d", i));
+        }
+        TestClient last = room.connect();
+        last.send("zed");
+        java.util.List<String> lines = last.lines();
+        assertThat(lines.get(1)).startsWith("Also here: u000, u001, ").endsWith(", u099 and 2 more");
+        last.send("/who");
+        assertThat(last.lines()).singleElement().asString()
+                .startsWith("Here now (103): u000, ").endsWith(", u099 and 3 more");
+    }
 }

@@ -33,6 +33,8 @@ import java.util.function.LongSupplier;
 public final class Broadcaster implements Bus.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(Broadcaster.class);
+    /** Overload: a sender with more lines than this waiting to be handled stops being read. */
+    static final int MAX_UNHANDLED_LINES = 64;
 
     final EventExecutor executor;
     final ServerConfig config;
@@ -43,9 +45,10 @@ public final class Broadcaster implements Bus.Listener {
     final Rooms rooms;
     final Bus bus;
     private final Commands commands;
+    private final Inbox inbox;
     private final LongSupplier clock;
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
-    private boolean stopping;
+    private volatile boolean stopping;
 
     /**
      * @param clock the wall clock in milliseconds, for the times shown in recent messages
@@ -61,21 +64,23 @@ public final class Broadcaster implements Bus.Listener {
         this.rooms = new Rooms(history, config.limits().maxRooms(), metrics);
         this.bus = bus;
         this.commands = new Commands(this);
+        this.inbox = new Inbox(executor, fanOut, this::onLine);
         metrics.countHistoryBytesWith(history::bytesHeld);
         bus.start(this);
     }
 
     /** A cleaned line from a connection, named or not, in the order it was received. */
     public void received(Session s, String line) {
-        executor.execute(() -> onLine(s, line));
+        s.received();
+        executor.execute(() -> inbox.accept(s, line));
     }
 
     /**
-     * Whether the server is behind with delivering and senders should pause. Cheap: one volatile
-     * read. Any thread.
+     * Whether the session should stop being read: delivery is behind, or it has many lines the
+     * chat has not handled yet (a heavy sender is slowed down first). Any thread.
      */
-    public boolean saturated() {
-        return fanOut.saturated();
+    public boolean shouldPause(Session s) {
+        return fanOut.saturated() || s.unhandledLines() > MAX_UNHANDLED_LINES;
     }
 
     /** Runs {@code resume} once delivery has caught up (at once if it has). Any thread. */
@@ -140,6 +145,11 @@ public final class Broadcaster implements Bus.Listener {
         });
     }
 
+    /** Whether the server is shutting down. Any thread. */
+    public boolean stopping() {
+        return stopping;
+    }
+
     /** Stops all delivery: after this, no session gets another line from here. */
     public Future<?> stop() {
         return executor.submit(() -> {
@@ -192,6 +202,7 @@ public final class Broadcaster implements Bus.Listener {
             return;
         }
         s.cancelNameTimer();
+        s.named();
         names.claim(s, name);
         delivery.reply(s.outbox(), ServerLines.youAre(name));
         enter(s, rooms.lobby);
@@ -206,7 +217,9 @@ public final class Broadcaster implements Bus.Listener {
         if (shown > 0 && room.log.oldest() <= room.log.head()) {
             delivery.recent(s.outbox(), room.log, shown);
         }
-        publish(room, ServerLines.arrived(s.name), false);
+        if (config.limits().announces(room.size() + 1)) {
+            publish(room, ServerLines.arrived(s.name), false);
+        }
         room.add(s);
         delivery.enter(s.outbox(), room.log);
     }
@@ -214,9 +227,10 @@ public final class Broadcaster implements Bus.Listener {
     /** Takes the session out of its room; the others there are told unless the server is stopping. */
     void leaveRoom(Session s) {
         Room room = s.room;
+        boolean announce = config.limits().announces(room.size());
         room.remove(s);
         delivery.leave(s.outbox());
-        if (!stopping) {
+        if (!stopping && announce) {
             publish(room, ServerLines.left(s.name), false);
         }
         rooms.vacated(room);
@@ -239,7 +253,7 @@ public final class Broadcaster implements Bus.Listener {
 
     /** The session leaves now; its channel closes once what it is owed, and {@code lastLine} if any, is written. */
     void disconnect(Session s, DisconnectReason reason, String lastLine) {
-        log.debug("[{}] closing: {}", s.id(), reason);
+        s.closing(reason);
         depart(s);
         s.closing = true;
         delivery.close(s.outbox(), lastLine);

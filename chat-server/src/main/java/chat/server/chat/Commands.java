@@ -69,7 +69,9 @@ final class Commands {
         String oldName = s.name;
         chat.names.claim(s, newName);
         s.room.renamed(oldName, newName);
-        chat.publish(s.room, ServerLines.renamed(oldName, newName), false);
+        if (chat.config.limits().announces(s.room.size())) {
+            chat.publish(s.room, ServerLines.renamed(oldName, newName), false);
+        }
     }
 
     private void join(Session s, String roomName) {

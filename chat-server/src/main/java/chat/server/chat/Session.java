@@ -3,14 +3,18 @@ package chat.server.chat;
 import chat.server.delivery.Outbox;
 import io.netty.channel.Channel;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One connection as the chat sees it, from accept to close, named or not.
  *
- * <p>Threading: the name, the room and the closing flag belong to the chat executor; the
- * outbox to delivery (also on the chat executor). The name timer is set on the channel's event
- * loop and cancelled from the chat executor, hence volatile.
+ * <p>Threading: the name, the room, the closing flag and the waiting lines belong to the chat
+ * executor; the outbox to delivery (also on the chat executor). The name timer is set on the
+ * channel's event loop and cancelled from the chat executor, hence volatile; the count of
+ * unhandled lines is shared by both, hence atomic.
  */
 public final class Session {
 
@@ -24,10 +28,26 @@ public final class Session {
     int roomIndex = -1;
     boolean closing;
 
-    volatile Future<?> nameTimer;
+    /** Its lines waiting in the {@link Inbox} while delivery catches up; null when none wait. */
+    ArrayDeque<String> waiting;
 
-    public Session(Channel channel) {
+    volatile Future<?> nameTimer;
+    /** Why the connection ends, for the log; a client that just goes is the default. */
+    private volatile DisconnectReason closeReason = DisconnectReason.PEER_CLOSED;
+    /** Lines handed to the chat and not handled yet: counted up on the event loop, down on the chat executor. */
+    private final AtomicInteger unhandled = new AtomicInteger();
+    private final AtomicReference<Runnable> whenHandled = new AtomicReference<>();
+
+    private final Runnable onNamed;
+
+    /** {@code onNamed} runs (on the chat executor) when the session's name is accepted. */
+    public Session(Channel channel, Runnable onNamed) {
         this.outbox = new Outbox(channel);
+        this.onNamed = onNamed;
+    }
+
+    void named() {
+        onNamed.run();
     }
 
     public Channel channel() {
@@ -46,6 +66,48 @@ public final class Session {
     /** The timer that closes the connection if no name is given; cancelled once one is. */
     public void nameTimer(Future<?> timer) {
         nameTimer = timer;
+    }
+
+    /** Lines handed to the chat that it has not acted on yet. Any thread. */
+    public int unhandledLines() {
+        return unhandled.get();
+    }
+
+    /** Runs {@code action} once the chat has acted on every line handed to it so far. Any thread. */
+    public void whenHandled(Runnable action) {
+        whenHandled.set(action);
+        if (unhandled.get() == 0) {
+            runWhenHandled();
+        }
+    }
+
+    void received() {
+        unhandled.incrementAndGet();
+    }
+
+    void handled() {
+        if (unhandled.decrementAndGet() == 0) {
+            runWhenHandled();
+        }
+    }
+
+    private void runWhenHandled() {
+        Runnable action = whenHandled.getAndSet(null);
+        if (action != null) {
+            action.run();
+        }
+    }
+
+    /** Why the connection ended or is ending. Any thread. */
+    public DisconnectReason closeReason() {
+        return closeReason;
+    }
+
+    /** Records why the connection ends; the first reason given stands. Any thread. */
+    public void closing(DisconnectReason reason) {
+        if (closeReason == DisconnectReason.PEER_CLOSED) {
+            closeReason = reason;
+        }
     }
 
     void cancelNameTimer() {

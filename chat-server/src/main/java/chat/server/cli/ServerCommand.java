@@ -79,6 +79,10 @@ public final class ServerCommand {
     @Option(names = "--max-rooms", paramLabel = "N", description = "rooms at once, #lobby included (default: ${DEFAULT-VALUE})")
     int maxRooms = Limits.DEFAULTS.maxRooms();
 
+    @Option(names = "--announce-limit", paramLabel = "N",
+            description = "rooms larger than this do not announce arrivals, departures, renames; 0 = no limit (default: ${DEFAULT-VALUE})")
+    int announceLimit = Limits.DEFAULTS.announceLimit();
+
     @Option(names = "--history", paramLabel = "LINES", description = "chat lines kept per room; 0 = none (default: ${DEFAULT-VALUE})")
     int history = History.DEFAULTS.lines();
 
@@ -124,7 +128,7 @@ public final class ServerCommand {
     private ServerConfig toConfig() {
         return new ServerConfig(
                 new Listeners(host, port, metricsPort == null ? Listeners.METRICS_OFF : metricsPort),
-                new Limits(maxConnections, maxConnectionsPerIp, maxLineBytes, maxRooms),
+                new Limits(maxConnections, maxConnectionsPerIp, maxLineBytes, maxRooms, announceLimit),
                 new Timeouts(nameTimeout, idleTimeout),
                 new SlowReaders(slowConsumerTimeout, writeBufferHigh, writeBufferLow),
                 new Flood(rate, burst),

@@ -43,7 +43,12 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
     private Session session;
     private ScheduledFuture<?> slowConsumerTimer;
 
-    public ChatHandler(Broadcaster broadcaster, ServerConfig config, ChatMetrics metrics, ReadGate gate) {
+    private final Runnable onNamed;
+
+    /** {@code onNamed} runs, on the chat executor, when the client's name is accepted. */
+    public ChatHandler(Broadcaster broadcaster, ServerConfig config, ChatMetrics metrics, ReadGate gate,
+            Runnable onNamed) {
+        this.onNamed = onNamed;
         this.broadcaster = broadcaster;
         this.config = config;
         this.metrics = metrics;
@@ -67,8 +72,8 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void start(ChannelHandlerContext ctx) {
-        session = new Session(ctx.channel());
-        log.debug("[{}] connected from {}", session.id(), ctx.channel().remoteAddress());
+        session = new Session(ctx.channel(), onNamed);
+        log.info("[{}] connected from {}", session.id(), ctx.channel().remoteAddress());
         ctx.writeAndFlush(ServerLines.enterName());
         // Joining: the name timeout counts from the connection; invalid names do not restart it.
         Session s = session;
@@ -79,10 +84,10 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         broadcaster.received(session, TextHygiene.clean((String) msg));
-        if (broadcaster.saturated() && !gate.isHeld(ReadGate.Hold.BACKLOG)) {
-            // Overload: the server is behind with delivering; slow the senders down.
+        if (!gate.isHeld(ReadGate.Hold.BACKLOG) && broadcaster.shouldPause(session)) {
+            // Overload: delivery is behind, or this sender is ahead of the chat; read no more until both caught up.
             gate.hold(ReadGate.Hold.BACKLOG);
-            broadcaster.whenDrained(resumeReading);
+            session.whenHandled(() -> broadcaster.whenDrained(resumeReading));
         }
     }
 
@@ -121,8 +126,11 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             slowConsumerTimer.cancel(false);
         }
         if (session != null) {
+            if (broadcaster.stopping()) {
+                session.closing(DisconnectReason.SHUTDOWN);
+            }
             broadcaster.left(session);
-            log.debug("[{}] closed", session.id());
+            log.info("[{}] closed: {}", session.id(), session.closeReason());
         }
         ctx.fireChannelInactive();
     }
@@ -137,6 +145,9 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
                     cause.toString());
             ctx.close();
         } else {
+            if (session != null) {
+                session.closing(DisconnectReason.ERROR);
+            }
             log.warn("[{}] {} from {}", id, DisconnectReason.ERROR, ctx.channel().remoteAddress(), cause);
             ctx.close();
         }
@@ -144,6 +155,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
 
     // Slow readers: a connection that stays unwritable is not reading; it gets no last line.
     private void closeSlowConsumer(ChannelHandlerContext ctx) {
+        session.closing(DisconnectReason.SLOW_CONSUMER);
         log.info("[{}] closing: {} (unwritable for {}s, {})", session.id(), DisconnectReason.SLOW_CONSUMER,
                 config.slowReaders().timeout().toSeconds(), ctx.channel().remoteAddress());
         metrics.slowConsumerDisconnect();

@@ -56,6 +56,9 @@ public final class ReadGate {
     }
 
     private void apply() {
-        channel.config().setAutoRead(holds.get() == 0);
+        // A closed channel has left epoll: changing its interest would fail and log a warning.
+        if (channel.isOpen()) {
+            channel.config().setAutoRead(holds.get() == 0);
+        }
     }
 }

@@ -95,6 +95,7 @@ public final class ChatServerInitializer extends ChannelInitializer<Channel> {
         if (config.flood().enabled()) {
             p.addLast("flood", new FloodControlHandler(config.flood().rate(), config.flood().burst(), gate, metrics));
         }
-        p.addLast("chat", new ChatHandler(broadcaster, config, metrics, gate));
+        Channel ch = p.channel();
+        p.addLast("chat", new ChatHandler(broadcaster, config, metrics, gate, () -> limits.named(ch)));
     }
 }

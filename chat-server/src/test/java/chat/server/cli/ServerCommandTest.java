@@ -33,7 +33,7 @@ class ServerCommandTest {
     void defaultsAreThoseOfTheProtocol() {
         assertThat(parse(Map.of()).config()).isEqualTo(new ServerConfig(
                 new Listeners("0.0.0.0", 8000, Listeners.METRICS_OFF),
-                new Limits(10_000, 64, 2048, 1000),
+                new Limits(10_000, 64, 2048, 1000, 1000),
                 new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(300)),
                 new SlowReaders(Duration.ofSeconds(30), 65_536, 32_768),
                 new Flood(20, 40),
@@ -46,10 +46,10 @@ class ServerCommandTest {
                 "--name-timeout=5s", "--idle-timeout", "0", "--max-connections", "5",
                 "--max-connections-per-ip=2", "--slow-consumer-timeout", "1500ms", "--write-buffer-high", "2000",
                 "--write-buffer-low=1000", "--rate", "0", "--burst", "3", "--metrics-port", "9100",
-                "--max-rooms", "7", "--history=0", "--join-history", "0").config();
+                "--max-rooms", "7", "--announce-limit", "3", "--history=0", "--join-history", "0").config();
         assertThat(c).isEqualTo(new ServerConfig(
                 new Listeners("127.0.0.1", 9000, 9100),
-                new Limits(5, 2, 100, 7),
+                new Limits(5, 2, 100, 7, 3),
                 new Timeouts(Duration.ofSeconds(5), Duration.ZERO),
                 new SlowReaders(Duration.ofMillis(1500), 2000, 1000),
                 new Flood(0, 3),
