@@ -22,12 +22,12 @@ class ReplayTest {
     void aReaderThatWasStuckGetsEveryKeptLineInOrderWhenHistoryCoversTheGap() {
         TestClient ann = room.joined("ann");
         TestClient slow = room.joined("slow");
-        stopReading(slow);
+        slow.stopReading();
         for (int i = 1; i <= 5; i++) {
             ann.send("line " + i);
         }
         assertThat(slow.lines()).isEmpty();
-        startReading(slow);
+        slow.startReading();
         assertThat(slow.lines()).containsExactly("ann: line 1", "ann: line 2", "ann: line 3", "ann: line 4",
                 "ann: line 5");
         ann.send("line 6");
@@ -40,11 +40,11 @@ class ReplayTest {
     void whatFellOutOfHistoryIsCountedFirstThenTheHeldLinesFollow() {
         TestClient ann = room.joined("ann");
         TestClient slow = room.joined("slow");
-        stopReading(slow);
+        slow.stopReading();
         for (int i = 1; i <= 8; i++) {
             ann.send("line " + i);
         }
-        startReading(slow);
+        slow.startReading();
         assertThat(slow.lines()).containsExactly("Dropped 3 messages (your connection was too slow)",
                 "ann: line 4", "ann: line 5", "ann: line 6", "ann: line 7", "ann: line 8");
         assertThat(room.metrics.linesDropped()).isEqualTo(3);
@@ -54,12 +54,12 @@ class ReplayTest {
     void noticesAndPrivateLinesMissedAreCountedWithTheLostLines() {
         TestClient ann = room.joined("ann");
         TestClient slow = room.joined("slow");
-        stopReading(slow);
+        slow.stopReading();
         ann.send("one");
         room.connect().send("bob");
         ann.send("/msg slow psst");
         ann.send("two");
-        startReading(slow);
+        slow.startReading();
         assertThat(slow.lines()).containsExactly("Dropped 2 messages (your connection was too slow)",
                 "ann: one", "ann: two");
     }
@@ -68,7 +68,7 @@ class ReplayTest {
     void newerLinesWaitBehindTheReplay() {
         TestClient ann = room.joined("ann");
         TestClient slow = room.joined("slow");
-        stopReading(slow);
+        slow.stopReading();
         ann.send("old");
         // Writable again, but a newer line reaches the chat before the drain event does.
         slow.channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
@@ -81,11 +81,11 @@ class ReplayTest {
     void joiningAnotherRoomWhileBehindCountsWhatWasMissedThere() {
         TestClient ann = room.joined("ann");
         TestClient slow = room.joined("slow");
-        stopReading(slow);
+        slow.stopReading();
         ann.send("one");
         ann.send("two");
         slow.send("/join #dev"); // its replies are dropped too: it is not writable
-        startReading(slow);
+        slow.startReading();
         assertThat(slow.lines()).containsExactly("Dropped 4 messages (your connection was too slow)");
         slow.send("/who");
         assertThat(slow.lines()).containsExactly("Here now (1): slow");
@@ -95,9 +95,9 @@ class ReplayTest {
     void aCatchingUpReaderStillGetsTheRepliesToItsOwnCommands() {
         TestClient ann = room.joined("ann");
         TestClient slow = room.joined("slow");
-        stopReading(slow);
+        slow.stopReading();
         ann.send("one");
-        startReading(slow);
+        slow.startReading();
         slow.send("/who");
         assertThat(slow.lines()).containsExactly("ann: one", "Here now (2): ann, slow");
     }
@@ -108,22 +108,12 @@ class ReplayTest {
         room = new ChatRoom(ServerConfig.DEFAULTS.with(Flood.OFF).with(History.OFF));
         TestClient ann = room.joined("ann");
         TestClient slow = room.joined("slow");
-        stopReading(slow);
+        slow.stopReading();
         for (int i = 1; i <= 3; i++) {
             ann.send("line " + i);
         }
         assertThat(room.metrics.linesDropped()).isEqualTo(3);
-        startReading(slow);
+        slow.startReading();
         assertThat(slow.lines()).containsExactly("Dropped 3 messages (your connection was too slow)");
-    }
-
-    private static void stopReading(TestClient c) {
-        c.channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
-        c.lines();
-    }
-
-    private static void startReading(TestClient c) {
-        c.channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
-        c.channel.runPendingTasks();
     }
 }

@@ -21,14 +21,14 @@ class SlowReaderTest {
         TestClient ann = room.joined("ann");
         TestClient slow = room.joined("slow");
         ann.lines();
-        stopReading(slow);
+        slow.stopReading();
         ann.send("one");
         ann.send("two");
         ann.send("three");
         assertThat(slow.lines()).isEmpty();
         assertThat(ann.lines()).containsExactly("ann: one", "ann: two", "ann: three");
 
-        startReading(slow);
+        slow.startReading();
         assertThat(slow.lines()).containsExactly("Dropped 3 messages (your connection was too slow)");
         ann.send("four");
         assertThat(slow.lines()).containsExactly("ann: four");
@@ -39,7 +39,7 @@ class SlowReaderTest {
     void dropReportComesBeforeTheNextLineEvenWhenItIsAlreadyOnItsWay() {
         TestClient ann = room.joined("ann");
         TestClient slow = room.joined("slow");
-        stopReading(slow);
+        slow.stopReading();
         ann.send("lost");
         // Writable again, but the Broadcaster sees the next line before the drain event.
         slow.channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
@@ -53,7 +53,7 @@ class SlowReaderTest {
         TestClient ann = room.joined("ann");
         TestClient slow = room.joined("slow");
         ann.lines();
-        stopReading(slow);
+        slow.stopReading();
         room.advance(29, TimeUnit.SECONDS);
         assertThat(slow.isOpen()).isTrue();
         room.advance(1, TimeUnit.SECONDS);
@@ -66,9 +66,9 @@ class SlowReaderTest {
     @Test
     void readerThatCatchesUpInTimeStays() {
         TestClient slow = room.joined("slow");
-        stopReading(slow);
+        slow.stopReading();
         room.advance(20, TimeUnit.SECONDS);
-        startReading(slow);
+        slow.startReading();
         room.advance(20, TimeUnit.SECONDS);
         assertThat(slow.isOpen()).isTrue();
     }
@@ -80,22 +80,12 @@ class SlowReaderTest {
         TestClient slow = room.joined("slow");
         ann.lines();
         bob.lines();
-        stopReading(slow);
+        slow.stopReading();
         for (int i = 0; i < 100; i++) {
             ann.send("line " + i);
         }
         assertThat(bob.lines()).hasSize(100).startsWith("ann: line 0").endsWith("ann: line 99");
         assertThat(ann.lines()).hasSize(100);
         assertThat(slow.lines()).isEmpty();
-    }
-
-    private static void stopReading(TestClient c) {
-        c.channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
-        c.lines();
-    }
-
-    private static void startReading(TestClient c) {
-        c.channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
-        c.channel.runPendingTasks();
     }
 }

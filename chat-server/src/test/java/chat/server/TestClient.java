@@ -66,6 +66,18 @@ final class TestClient {
         return out;
     }
 
+    /** Like a client that stops reading: the channel turns unwritable (a user-defined writability bit). */
+    void stopReading() {
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        lines();
+    }
+
+    /** Reads again: the channel turns writable, and the handler hears of it. */
+    void startReading() {
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        channel.runPendingTasks();
+    }
+
     boolean isOpen() {
         room.settle();
         return channel.isOpen();
