@@ -37,14 +37,28 @@ final class ChatHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // Web: added once the WebSocket handshake is done, long after channelActive.
+        if (ctx.channel().isActive()) {
+            start(ctx);
+        }
+    }
+
+    @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (member == null) {
+            start(ctx);
+        }
+        ctx.fireChannelActive();
+    }
+
+    private void start(ChannelHandlerContext ctx) {
         member = new Member(ctx.channel());
         log.debug("[{}] connected from {}", member.id(), ctx.channel().remoteAddress());
         ctx.writeAndFlush(ServerLines.enterName());
         // Joining: the name timeout counts from the connection; invalid names do not restart it.
         member.nameTimer = ctx.executor().schedule(() -> broadcaster.nameTimedOut(member),
                 config.nameTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        ctx.fireChannelActive();
     }
 
     @Override
