@@ -1,6 +1,7 @@
 package chat.server;
 
 import chat.protocol.ServerLines;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -46,9 +47,26 @@ public final class ChatServerInitializer extends ChannelInitializer<SocketChanne
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        if (admit(ch.pipeline())) {
+            addChatHandlers(ch.pipeline());
+        }
+    }
+
+    /**
+     * Web: once a WebSocket is open, the connection is admitted (or turned away) like a TCP one and gets
+     * the chat handlers; the WebSocket codec before them already turns frames into lines (Strings).
+     */
+    public void addWebChatHandlers(ChannelPipeline p) {
+        if (admit(p)) {
+            addSessionHandlers(p);
+        }
+    }
+
+    /** Adds the line encoder; false, with the last line on its way, when a connection limit is reached. */
+    private boolean admit(ChannelPipeline p) {
+        Channel ch = p.channel();
         connections.add(ch);
-        ChannelPipeline p = ch.pipeline();
-        p.addLast(ServerLineEncoder.INSTANCE);
+        p.addLast("line-encoder", ServerLineEncoder.INSTANCE);
         DisconnectReason refused = limits.admit(ch);
         if (refused != null) {
             log.debug("[{}] refused: {} ({})", ch.id().asShortText(), refused, ch.remoteAddress());
@@ -56,22 +74,26 @@ public final class ChatServerInitializer extends ChannelInitializer<SocketChanne
             Goodbye.send(ch, refused == DisconnectReason.SERVER_FULL
                     ? ServerLines.disconnectedServerFull()
                     : ServerLines.disconnectedTooManyFromAddress());
-            return;
+            return false;
         }
-        addChatHandlers(p);
+        return true;
     }
 
     /** The chat part of the pipeline; tests put it on an EmbeddedChannel. */
     void addChatHandlers(ChannelPipeline p) {
         // Wire: an over-long line is discarded up to its LF and reported at once (fail fast).
-        p.addLast(new LineBasedFrameDecoder(config.maxLineBytes(), true, true));
-        p.addLast(UTF8_DECODER);
+        p.addLast("line-decoder", new LineBasedFrameDecoder(config.maxLineBytes(), true, true));
+        p.addLast("utf8-decoder", UTF8_DECODER);
+        addSessionHandlers(p);
+    }
+
+    private void addSessionHandlers(ChannelPipeline p) {
         if (config.idleTimeoutEnabled()) {
-            p.addLast(new IdleStateHandler(config.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+            p.addLast("idle", new IdleStateHandler(config.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
         }
         if (config.floodControlEnabled()) {
-            p.addLast(new FloodControlHandler(config.rate(), config.burst(), metrics));
+            p.addLast("flood", new FloodControlHandler(config.rate(), config.burst(), metrics));
         }
-        p.addLast(new ChatHandler(broadcaster, config, metrics));
+        p.addLast("chat", new ChatHandler(broadcaster, config, metrics));
     }
 }
