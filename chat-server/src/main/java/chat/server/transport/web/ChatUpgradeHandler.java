@@ -1,0 +1,88 @@
+package chat.server.transport.web;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * Turns a web connection into a chat connection once its WebSocket handshake is complete: removes the
+ * HTTP handlers, adds the keep-alive and the {@link WebSocketLineCodec} in its own place, then lets the
+ * chat append its handlers ({@code addChatHandlers}: connection limits, idle, flood control, ChatHandler),
+ * which greet the client with the name prompt. Until then it is the last handler of the HTTP pipeline:
+ * what reaches it is logged and dropped. One per connection, on its event loop.
+ */
+final class ChatUpgradeHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatUpgradeHandler.class);
+    /** Frames that could arrive between the switch of decoders and the handshake event; never more than a few. */
+    private static final int MAX_EARLY_FRAMES = 16;
+
+    private final int maxLineBytes;
+    private final Consumer<ChannelPipeline> addChatHandlers;
+    private final ArrayDeque<WebSocketFrame> early = new ArrayDeque<>();
+
+    ChatUpgradeHandler(int maxLineBytes, Consumer<ChannelPipeline> addChatHandlers) {
+        this.maxLineBytes = maxLineBytes;
+        this.addChatHandlers = addChatHandlers;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            startChat(ctx);
+        } else if (evt == WebSocketServerProtocolHandler.ServerHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+            log.debug("[{}] closed: WebSocket handshake timed out", ctx.channel().id().asShortText());
+        } else if (!(evt instanceof WebSocketServerProtocolHandler.ServerHandshakeStateEvent)) {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    private void startChat(ChannelHandlerContext ctx) {
+        ChannelPipeline p = ctx.pipeline();
+        ArrayDeque<WebSocketFrame> frames = new ArrayDeque<>(early);
+        early.clear();
+        p.remove(WebChannelInitializer.HTTP_GUARD);
+        p.remove(WebChannelInitializer.ORIGIN);
+        p.remove(WebChannelInitializer.PAGE);
+        p.addBefore(WebChannelInitializer.WEBSOCKET, "ws-keepalive", new WebSocketKeepAlive(WebOptions.PING_INTERVAL));
+        p.replace(this, "ws-lines", new WebSocketLineCodec(maxLineBytes));
+        log.debug("[{}] WebSocket open from {}", ctx.channel().id().asShortText(), ctx.channel().remoteAddress());
+        addChatHandlers.accept(p);
+        ChannelHandlerContext beforeCodec = p.context(WebChannelInitializer.WEBSOCKET);
+        while (!frames.isEmpty()) {
+            beforeCodec.fireChannelRead(frames.poll());
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof WebSocketFrame frame && early.size() < MAX_EARLY_FRAMES) {
+            early.add(frame);
+            return;
+        }
+        log.debug("[{}] dropped before the WebSocket opened: {}", ctx.channel().id().asShortText(), msg);
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // The WebSocket handler has closed the connection already; a bug in the page handler ends here too.
+        log.warn("[{}] web connection from {} failed", ctx.channel().id().asShortText(),
+                ctx.channel().remoteAddress(), cause);
+        ctx.close();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        early.forEach(ReferenceCountUtil::safeRelease);
+        early.clear();
+    }
+}
