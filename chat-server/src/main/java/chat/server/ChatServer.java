@@ -2,8 +2,13 @@ package chat.server;
 
 import chat.protocol.ServerLines;
 import chat.server.cli.ServerCommand;
+import chat.server.transport.tls.TlsChannelInitializer;
+import chat.server.transport.tls.TlsContext;
+import chat.server.transport.web.WebChannelInitializer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
@@ -28,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -51,6 +57,10 @@ public final class ChatServer implements AutoCloseable {
     private final ChannelGroup connections;
     private final Channel listener;
     private final Channel metricsListener;
+    // TLS and web (null when off)
+    private final TlsContext tls;
+    private final Channel tlsListener;
+    private final Channel webListener;
 
     private ChatServer(ServerConfig config) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
@@ -64,7 +74,7 @@ public final class ChatServer implements AutoCloseable {
         connections = new DefaultChannelGroup("connections", chatExecutor);
         ChatServerInitializer initializer = new ChatServerInitializer(config, broadcaster, metrics, connections);
         try {
-            listener = new ServerBootstrap()
+            ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
                     .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, 4096)
@@ -73,11 +83,17 @@ public final class ChatServer implements AutoCloseable {
                     // Leaving: EOF ends input only, so replies to a script's last lines still go out.
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                            new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh()))
-                    .childHandler(initializer)
-                    .bind(new InetSocketAddress(config.host(), config.port()))
-                    .sync()
-                    .channel();
+                            new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh()));
+            // TLS and web: every listener shares the initializer, so connection limits count them together.
+            tls = config.tls().map(TlsContext::load).orElse(null);
+            listener = config.port() == ServerConfig.PORT_OFF ? null
+                    : bind(bootstrap, initializer, config.host(), config.port());
+            tlsListener = tls == null || !config.tls().get().listens() ? null
+                    : bind(bootstrap, new TlsChannelInitializer(tls, initializer), config.host(),
+                            config.tls().get().port());
+            webListener = config.web().isEmpty() ? null
+                    : bind(bootstrap, new WebChannelInitializer(config.web().get(), config.maxLineBytes(),
+                            initializer::addWebChatHandlers, tls), config.host(), config.web().get().port());
             metricsListener = config.metricsPort() == ServerConfig.METRICS_OFF ? null
                     : bindMetrics(config, channelType);
         } catch (InterruptedException | RuntimeException e) {
@@ -85,6 +101,19 @@ public final class ChatServer implements AutoCloseable {
             throw e;
         }
         log.info("transport: {}, {} event loops", epoll ? "epoll" : "nio", group.executorCount());
+    }
+
+    private static Channel bind(ServerBootstrap bootstrap, ChannelHandler childHandler, String host, int port)
+            throws InterruptedException {
+        try {
+            return bootstrap.clone().childHandler(childHandler)
+                    .bind(new InetSocketAddress(host, port)).sync().channel();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) { // Running the server: a port in use is one line naming the port
+            throw new ChannelException("cannot listen on " + hostForLog(host) + ":" + port + ": "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+        }
     }
 
     private Channel bindMetrics(ServerConfig config, Class<? extends ServerChannel> channelType)
@@ -109,8 +138,28 @@ public final class ChatServer implements AutoCloseable {
         return new ChatServer(config);
     }
 
+    /** Where plain TCP is served, or null with {@code --port off}. */
     public InetSocketAddress address() {
-        return (InetSocketAddress) listener.localAddress();
+        return listener == null ? null : (InetSocketAddress) listener.localAddress();
+    }
+
+    /** Where TLS is served, or null without {@code --tls-port}. */
+    public InetSocketAddress tlsAddress() {
+        return tlsListener == null ? null : (InetSocketAddress) tlsListener.localAddress();
+    }
+
+    /** Where the web page and {@code /ws} are served, or null without {@code --web-port}. */
+    public InetSocketAddress webAddress() {
+        return webListener == null ? null : (InetSocketAddress) webListener.localAddress();
+    }
+
+    /** SIGHUP: new connections get the certificate and key as the files now hold them; why not, if not. */
+    public Optional<String> reloadTls() {
+        if (tls == null) {
+            log.info("SIGHUP: nothing to reload (no --tls-cert)");
+            return Optional.of("no --tls-cert to reload");
+        }
+        return tls.reload();
     }
 
     /** Where /metrics is served, or null when --metrics-port is not set. */
@@ -128,7 +177,11 @@ public final class ChatServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        for (Channel l : new Channel[] {listener, tlsListener, webListener}) {
+            if (l != null) {
+                l.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+            }
+        }
         if (metricsListener != null) {
             metricsListener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
@@ -155,20 +208,32 @@ public final class ChatServer implements AutoCloseable {
         ChatServer server;
         try {
             server = start(config);
+        } catch (IllegalArgumentException e) { // TLS: a missing or unreadable certificate or key
+            System.err.println("chat-server: " + e.getMessage());
+            System.exit(2);
+            return;
         } catch (Exception e) {
-            System.err.println("chat-server: cannot listen on " + hostForLog(config.host()) + ":" + config.port()
-                    + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            System.err.println("chat-server: " + (e instanceof ChannelException ? e.getMessage()
+                    : "cannot listen on " + hostForLog(config.host()) + ":" + config.port() + ": " + e));
             System.exit(1);
             return;
         }
-        InetSocketAddress bound = server.address();
-        log.info("listening on {}:{}", hostForLog(config.host()), bound.getPort());
+        if (server.address() != null) {
+            log.info("listening on {}:{}", hostForLog(config.host()), server.address().getPort());
+        }
+        if (server.tlsAddress() != null) {
+            log.info("listening on {}:{} (tls)", hostForLog(config.host()), server.tlsAddress().getPort());
+        }
+        if (server.webAddress() != null) {
+            log.info("listening on {}:{} (web)", hostForLog(config.host()), server.webAddress().getPort());
+        }
         if (server.metricsAddress() != null) {
             log.info("metrics on http://{}:{}/metrics", hostForLog(config.host()), server.metricsAddress().getPort());
         }
         CountDownLatch stopSignal = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stopSignal.countDown());
         Signal.handle(new Signal("INT"), s -> stopSignal.countDown());
+        Signal.handle(new Signal("HUP"), s -> server.reloadTls()); // TLS: it logs what came of it
         stopSignal.await();
         log.info("shutting down: {} connections open", server.metrics().connectionsOpen());
         server.close();

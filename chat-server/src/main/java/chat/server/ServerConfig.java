@@ -1,6 +1,10 @@
 package chat.server;
 
+import chat.server.transport.tls.TlsOptions;
+import chat.server.transport.web.WebOptions;
+
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Every option of the server, checked when built (PROTOCOL.md, "Running the server").
@@ -19,10 +23,14 @@ public record ServerConfig(
         int writeBufferLow,
         int rate,
         int burst,
-        int metricsPort) {
+        int metricsPort,
+        Optional<TlsOptions> tls,
+        Optional<WebOptions> web) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8000;
+    /** {@code --port off}: no plain TCP listener (TLS and web only). */
+    public static final int PORT_OFF = -1;
     public static final int DEFAULT_MAX_LINE_BYTES = 2048;
     public static final Duration DEFAULT_NAME_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(300);
@@ -40,7 +48,9 @@ public record ServerConfig(
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("--host must not be empty");
         }
-        checkPort("--port", port);
+        if (port != PORT_OFF) {
+            checkPort("--port", port);
+        }
         if (maxLineBytes < 1) {
             throw new IllegalArgumentException("--max-line-bytes must be at least 1, got " + maxLineBytes);
         }
@@ -71,6 +81,21 @@ public record ServerConfig(
         if (metricsPort != METRICS_OFF) {
             checkPort("--metrics-port", metricsPort);
         }
+        if (tls == null || web == null) {
+            throw new IllegalArgumentException("tls and web must not be null (Optional.empty() for none)");
+        }
+        if (port == PORT_OFF && tls.map(t -> !t.listens()).orElse(true) && web.isEmpty()) {
+            throw new IllegalArgumentException("--port off leaves nothing to listen on; add --tls-port or --web-port");
+        }
+    }
+
+    /** Without TLS or web listeners, as before them. */
+    public ServerConfig(String host, int port, int maxLineBytes, Duration nameTimeout, Duration idleTimeout,
+            int maxConnections, int maxConnectionsPerIp, Duration slowConsumerTimeout, int writeBufferHigh,
+            int writeBufferLow, int rate, int burst, int metricsPort) {
+        this(host, port, maxLineBytes, nameTimeout, idleTimeout, maxConnections, maxConnectionsPerIp,
+                slowConsumerTimeout, writeBufferHigh, writeBufferLow, rate, burst, metricsPort,
+                Optional.empty(), Optional.empty());
     }
 
     public static ServerConfig defaults() {
@@ -92,47 +117,64 @@ public record ServerConfig(
 
     public ServerConfig withHost(String h) {
         return new ServerConfig(h, port, maxLineBytes, nameTimeout, idleTimeout, maxConnections,
-                maxConnectionsPerIp, slowConsumerTimeout, writeBufferHigh, writeBufferLow, rate, burst, metricsPort);
+                maxConnectionsPerIp, slowConsumerTimeout, writeBufferHigh, writeBufferLow, rate, burst, metricsPort,
+                tls, web);
     }
 
     public ServerConfig withPort(int p) {
         return new ServerConfig(host, p, maxLineBytes, nameTimeout, idleTimeout, maxConnections,
-                maxConnectionsPerIp, slowConsumerTimeout, writeBufferHigh, writeBufferLow, rate, burst, metricsPort);
+                maxConnectionsPerIp, slowConsumerTimeout, writeBufferHigh, writeBufferLow, rate, burst, metricsPort,
+                tls, web);
     }
 
     public ServerConfig withMaxLineBytes(int n) {
         return new ServerConfig(host, port, n, nameTimeout, idleTimeout, maxConnections,
-                maxConnectionsPerIp, slowConsumerTimeout, writeBufferHigh, writeBufferLow, rate, burst, metricsPort);
+                maxConnectionsPerIp, slowConsumerTimeout, writeBufferHigh, writeBufferLow, rate, burst, metricsPort,
+                tls, web);
     }
 
     public ServerConfig withNameTimeout(Duration d) {
         return new ServerConfig(host, port, maxLineBytes, d, idleTimeout, maxConnections,
-                maxConnectionsPerIp, slowConsumerTimeout, writeBufferHigh, writeBufferLow, rate, burst, metricsPort);
+                maxConnectionsPerIp, slowConsumerTimeout, writeBufferHigh, writeBufferLow, rate, burst, metricsPort,
+                tls, web);
     }
 
     public ServerConfig withIdleTimeout(Duration d) {
         return new ServerConfig(host, port, maxLineBytes, nameTimeout, d, maxConnections,
-                maxConnectionsPerIp, slowConsumerTimeout, writeBufferHigh, writeBufferLow, rate, burst, metricsPort);
+                maxConnectionsPerIp, slowConsumerTimeout, writeBufferHigh, writeBufferLow, rate, burst, metricsPort,
+                tls, web);
     }
 
     public ServerConfig withConnectionLimits(int total, int perIp) {
         return new ServerConfig(host, port, maxLineBytes, nameTimeout, idleTimeout, total,
-                perIp, slowConsumerTimeout, writeBufferHigh, writeBufferLow, rate, burst, metricsPort);
+                perIp, slowConsumerTimeout, writeBufferHigh, writeBufferLow, rate, burst, metricsPort, tls, web);
     }
 
     public ServerConfig withSlowConsumer(Duration timeout, int high, int low) {
         return new ServerConfig(host, port, maxLineBytes, nameTimeout, idleTimeout, maxConnections,
-                maxConnectionsPerIp, timeout, high, low, rate, burst, metricsPort);
+                maxConnectionsPerIp, timeout, high, low, rate, burst, metricsPort, tls, web);
     }
 
     public ServerConfig withFloodControl(int r, int b) {
         return new ServerConfig(host, port, maxLineBytes, nameTimeout, idleTimeout, maxConnections,
-                maxConnectionsPerIp, slowConsumerTimeout, writeBufferHigh, writeBufferLow, r, b, metricsPort);
+                maxConnectionsPerIp, slowConsumerTimeout, writeBufferHigh, writeBufferLow, r, b, metricsPort, tls, web);
     }
 
     public ServerConfig withMetricsPort(int p) {
         return new ServerConfig(host, port, maxLineBytes, nameTimeout, idleTimeout, maxConnections,
-                maxConnectionsPerIp, slowConsumerTimeout, writeBufferHigh, writeBufferLow, rate, burst, p);
+                maxConnectionsPerIp, slowConsumerTimeout, writeBufferHigh, writeBufferLow, rate, burst, p, tls, web);
+    }
+
+    public ServerConfig withTls(Optional<TlsOptions> t) {
+        return new ServerConfig(host, port, maxLineBytes, nameTimeout, idleTimeout, maxConnections,
+                maxConnectionsPerIp, slowConsumerTimeout, writeBufferHigh, writeBufferLow, rate, burst, metricsPort,
+                t, web);
+    }
+
+    public ServerConfig withWeb(Optional<WebOptions> w) {
+        return new ServerConfig(host, port, maxLineBytes, nameTimeout, idleTimeout, maxConnections,
+                maxConnectionsPerIp, slowConsumerTimeout, writeBufferHigh, writeBufferLow, rate, burst, metricsPort,
+                tls, w);
     }
 
     private static void checkPort(String option, int p) {

@@ -1,12 +1,15 @@
 package chat.server.cli;
 
 import chat.server.ServerConfig;
+import chat.server.transport.tls.TlsOptions;
+import chat.server.transport.web.WebOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +33,8 @@ public final class ServerCommand {
     @Option(names = "--host", paramLabel = "ADDRESS", description = "address to bind (default: ${DEFAULT-VALUE})")
     String host = ServerConfig.DEFAULT_HOST;
 
-    @Option(names = "--port", description = "TCP port; 0 lets the system choose (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", converter = PortConverter.class,
+            description = "TCP port; 0 lets the system choose; off = no plain TCP (default: ${DEFAULT-VALUE})")
     int port = ServerConfig.DEFAULT_PORT;
 
     @Option(names = "--max-line-bytes", paramLabel = "BYTES", description = "longest client line (default: ${DEFAULT-VALUE})")
@@ -74,6 +78,24 @@ public final class ServerCommand {
             description = "serve Prometheus metrics at http://HOST:PORT/metrics (default: off)")
     Integer metricsPort;
 
+    @Option(names = "--tls-port", paramLabel = "PORT", description = "TLS listener port (default: off)")
+    Integer tlsPort;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain for --tls-port and an HTTPS --web-port")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 key of --tls-cert")
+    Path tlsKey;
+
+    @Option(names = "--web-port", paramLabel = "PORT",
+            description = "HTTP port of the chat page and /ws; HTTPS with --tls-cert (default: off)")
+    Integer webPort;
+
+    @Option(names = "--web-origins", paramLabel = "ORIGINS",
+            description = "extra origins allowed to open /ws, comma-separated; * = any (default: none)")
+    String webOrigins;
+
     private ServerCommand() {
     }
 
@@ -108,7 +130,8 @@ public final class ServerCommand {
     private ServerConfig toConfig() {
         return new ServerConfig(host, port, maxLineBytes, nameTimeout, idleTimeout, maxConnections,
                 maxConnectionsPerIp, slowConsumerTimeout, writeBufferHigh, writeBufferLow, rate, burst,
-                metricsPort == null ? ServerConfig.METRICS_OFF : metricsPort);
+                metricsPort == null ? ServerConfig.METRICS_OFF : metricsPort,
+                TlsOptions.of(tlsPort, tlsCert, tlsKey), WebOptions.of(webPort, webOrigins));
     }
 
     private static String oneLine(String message) {
