@@ -73,7 +73,8 @@ public final class WebChannelInitializer extends ChannelInitializer<SocketChanne
                         .maxFramePayloadLength(WebOptions.maxFrameBytes(maxLineBytes))
                         .expectMaskedFrames(true)
                         .allowExtensions(false)
-                        .closeOnProtocolViolation(true)
+                        // The line codec sends the close frame: Netty's decoder would send a second one.
+                        .closeOnProtocolViolation(false)
                         .withUTF8Validator(true)
                         .build())
                 .build();

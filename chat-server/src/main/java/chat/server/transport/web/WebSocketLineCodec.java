@@ -209,10 +209,11 @@ public final class WebSocketLineCodec extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof CorruptedWebSocketFrameException) {
-            // A frame over the size limit, bad UTF-8, a protocol error: the decoder has sent its close frame.
+        if (cause instanceof CorruptedWebSocketFrameException corrupt) {
+            // A frame over the size limit (1009), bad UTF-8 (1007), another protocol error (1002): say which;
+            // the WebSocket handler closes the connection right after this.
             log.debug("[{}] closing: {}", ctx.channel().id().asShortText(), cause.getMessage());
-            ctx.close();
+            ctx.writeAndFlush(new CloseWebSocketFrame(corrupt.closeStatus(), corrupt.closeStatus().reasonText()));
             return;
         }
         ctx.fireExceptionCaught(cause);
