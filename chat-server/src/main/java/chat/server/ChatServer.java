@@ -93,7 +93,8 @@ public final class ChatServer implements AutoCloseable {
                             config.tls().get().port());
             webListener = config.web().isEmpty() ? null
                     : bind(bootstrap, new WebChannelInitializer(config.web().get(), config.maxLineBytes(),
-                            initializer::addWebChatHandlers, tls), config.host(), config.web().get().port());
+                            initializer::admitWebConnection, initializer::addWebChatHandlers, tls),
+                            config.host(), config.web().get().port());
             metricsListener = config.metricsPort() == ServerConfig.METRICS_OFF ? null
                     : bindMetrics(config, channelType);
         } catch (InterruptedException | RuntimeException e) {

@@ -47,36 +47,45 @@ public final class ChatServerInitializer extends ChannelInitializer<SocketChanne
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        if (admit(ch.pipeline())) {
-            addChatHandlers(ch.pipeline());
+        connections.add(ch);
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("line-encoder", ServerLineEncoder.INSTANCE);
+        String refused = admit(ch);
+        if (refused != null) {
+            Goodbye.send(ch, refused);
+            return;
         }
+        addChatHandlers(p);
     }
 
     /**
-     * Web: once a WebSocket is open, the connection is admitted (or turned away) like a TCP one and gets
-     * the chat handlers; the WebSocket codec before them already turns frames into lines (Strings).
+     * Web: counts a new connection to the web port (a page load, or a WebSocket to be) against the
+     * connection limits until it closes. Returns null if it may stay, else the last line it is to get.
      */
-    public void addWebChatHandlers(ChannelPipeline p) {
-        if (admit(p)) {
-            addSessionHandlers(p);
-        }
+    public String admitWebConnection(Channel ch) {
+        return admit(ch);
     }
 
-    /** Adds the line encoder; false, with the last line on its way, when a connection limit is reached. */
-    private boolean admit(ChannelPipeline p) {
-        Channel ch = p.channel();
-        connections.add(ch);
+    /**
+     * Web: the chat handlers of an admitted connection whose WebSocket is open. The WebSocket codec
+     * before them already turns messages into lines (Strings), so there is no line decoder.
+     */
+    public void addWebChatHandlers(ChannelPipeline p) {
+        connections.add(p.channel());
         p.addLast("line-encoder", ServerLineEncoder.INSTANCE);
+        addSessionHandlers(p);
+    }
+
+    private String admit(Channel ch) {
         DisconnectReason refused = limits.admit(ch);
-        if (refused != null) {
-            log.debug("[{}] refused: {} ({})", ch.id().asShortText(), refused, ch.remoteAddress());
-            metrics.rejected(refused);
-            Goodbye.send(ch, refused == DisconnectReason.SERVER_FULL
-                    ? ServerLines.disconnectedServerFull()
-                    : ServerLines.disconnectedTooManyFromAddress());
-            return false;
+        if (refused == null) {
+            return null;
         }
-        return true;
+        log.debug("[{}] refused: {} ({})", ch.id().asShortText(), refused, ch.remoteAddress());
+        metrics.rejected(refused);
+        return refused == DisconnectReason.SERVER_FULL
+                ? ServerLines.disconnectedServerFull()
+                : ServerLines.disconnectedTooManyFromAddress();
     }
 
     /** The chat part of the pipeline; tests put it on an EmbeddedChannel. */

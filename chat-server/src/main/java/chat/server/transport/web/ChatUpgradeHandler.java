@@ -1,5 +1,7 @@
 package chat.server.transport.web;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -9,14 +11,18 @@ import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Turns a web connection into a chat connection once its WebSocket handshake is complete: removes the
  * HTTP handlers, adds the keep-alive and the {@link WebSocketLineCodec} in its own place, then lets the
- * chat append its handlers ({@code addChatHandlers}: connection limits, idle, flood control, ChatHandler),
- * which greet the client with the name prompt. Until then it is the last handler of the HTTP pipeline:
+ * chat append its handlers ({@code addChatHandlers}: line encoder, idle, flood control, ChatHandler),
+ * which greet the client with the name prompt. A connection over a connection limit gets its last line
+ * instead, and is closed. Until then it is the last handler of the HTTP pipeline:
  * what reaches it is logged and dropped. One per connection, on its event loop.
  */
 final class ChatUpgradeHandler extends ChannelInboundHandlerAdapter {
@@ -24,6 +30,7 @@ final class ChatUpgradeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ChatUpgradeHandler.class);
     /** Frames that could arrive between the switch of decoders and the handshake event; never more than a few. */
     private static final int MAX_EARLY_FRAMES = 16;
+    private static final Duration GOODBYE_GRACE = Duration.ofSeconds(1);
 
     private final int maxLineBytes;
     private final Consumer<ChannelPipeline> addChatHandlers;
@@ -55,11 +62,25 @@ final class ChatUpgradeHandler extends ChannelInboundHandlerAdapter {
         p.addBefore(WebChannelInitializer.WEBSOCKET, "ws-keepalive", new WebSocketKeepAlive(WebOptions.PING_INTERVAL));
         p.replace(this, "ws-lines", new WebSocketLineCodec(maxLineBytes));
         log.debug("[{}] WebSocket open from {}", ctx.channel().id().asShortText(), ctx.channel().remoteAddress());
+        String refused = ctx.channel().attr(WebChannelInitializer.REFUSED).get();
+        if (refused != null) {
+            sayGoodbye(ctx.channel(), refused);
+            frames.forEach(ReferenceCountUtil::safeRelease);
+            return;
+        }
         addChatHandlers.accept(p);
         ChannelHandlerContext beforeCodec = p.context(WebChannelInitializer.WEBSOCKET);
         while (!frames.isEmpty()) {
             beforeCodec.fireChannelRead(frames.poll());
         }
+    }
+
+    /** Over a connection limit: the last line as a TCP client would get it, then close, however slow the reader. */
+    private static void sayGoodbye(Channel ch, String lastLine) {
+        ch.writeAndFlush(lastLine).addListener(ChannelFutureListener.CLOSE);
+        ScheduledFuture<?> deadline = ch.eventLoop().schedule(() -> ch.close(), GOODBYE_GRACE.toMillis(),
+                TimeUnit.MILLISECONDS);
+        ch.closeFuture().addListener(closed -> deadline.cancel(false));
     }
 
     @Override

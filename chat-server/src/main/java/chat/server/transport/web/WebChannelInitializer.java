@@ -1,6 +1,7 @@
 package chat.server.transport.web;
 
 import chat.server.transport.tls.TlsContext;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -11,8 +12,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.AttributeKey;
 
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The web listener's pipeline (PROTOCOL.md, "Web"): HTTP/1.1, or HTTPS with a {@link TlsContext}, serving
@@ -25,8 +28,10 @@ import java.util.function.Consumer;
  *                  -> ws-lines -> [what addChatHandlers appends: line-encoder, idle, flood, chat]
  * </pre>
  *
- * The chat handlers are added only when the handshake is complete, so connection limits count chat
- * connections, and the prompt goes out as the first WebSocket message. Thread-safe; one per listener.
+ * Every connection counts against the connection limits from the moment it is accepted, page loads too;
+ * one turned away gets its last line as the answer to its request (503, or a WebSocket message before
+ * the close). The chat handlers are added only when the handshake is complete, so the prompt goes out as
+ * the first WebSocket message. Thread-safe; one per listener.
  */
 public final class WebChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -35,8 +40,11 @@ public final class WebChannelInitializer extends ChannelInitializer<SocketChanne
     static final String ORIGIN = "origin";
     static final String PAGE = "page";
     static final String WEBSOCKET = "ws";
+    /** The last line of a connection the limits turned away, if they did. */
+    static final AttributeKey<String> REFUSED = AttributeKey.valueOf(WebChannelInitializer.class, "refused");
 
     private final int maxLineBytes;
+    private final Function<Channel, String> admit;
     private final Consumer<ChannelPipeline> addChatHandlers;
     private final TlsContext tls;
     private final HttpDecoderConfig httpConfig = new HttpDecoderConfig()
@@ -49,14 +57,17 @@ public final class WebChannelInitializer extends ChannelInitializer<SocketChanne
     /**
      * @param options         the port's options (its allowed origins)
      * @param maxLineBytes    {@code --max-line-bytes}: longer lines get the error; frames may be larger
-     * @param addChatHandlers appends, once the WebSocket is open, the chat handlers that take lines as
-     *                        Strings and write lines as Strings or encoded ByteBufs (the TCP pipeline
-     *                        minus its line decoder), or turns the connection away with its last line
+     * @param admit           counts a new connection against the connection limits (released when it
+     *                        closes) and returns null, or the last line for a connection turned away
+     * @param addChatHandlers appends, once the WebSocket of an admitted connection is open, the chat
+     *                        handlers that take lines as Strings and write lines as Strings or encoded
+     *                        ByteBufs (the TCP pipeline minus its line decoder)
      * @param tls             the certificate for HTTPS, or null for plain HTTP
      */
-    public WebChannelInitializer(WebOptions options, int maxLineBytes, Consumer<ChannelPipeline> addChatHandlers,
-            TlsContext tls) {
+    public WebChannelInitializer(WebOptions options, int maxLineBytes, Function<Channel, String> admit,
+            Consumer<ChannelPipeline> addChatHandlers, TlsContext tls) {
         this.maxLineBytes = maxLineBytes;
+        this.admit = admit;
         this.addChatHandlers = addChatHandlers;
         this.tls = tls;
         this.originCheck = new OriginCheckHandler(new OriginPolicy(options.origins()), tls != null);
@@ -93,5 +104,9 @@ public final class WebChannelInitializer extends ChannelInitializer<SocketChanne
         p.addLast(PAGE, page);
         p.addLast(WEBSOCKET, new WebSocketServerProtocolHandler(webSocketConfig));
         p.addLast("web-upgrade", new ChatUpgradeHandler(maxLineBytes, addChatHandlers));
+        String refused = admit.apply(ch);
+        if (refused != null) {
+            ch.attr(REFUSED).set(refused);
+        }
     }
 }

@@ -14,14 +14,16 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
  * Serves the chat page from the jar (PROTOCOL.md, "Web": {@code GET /} is a page that needs nothing
  * else): {@code index.html}, {@code chat.css}, {@code chat.js} and {@code favicon.svg} from
  * {@code /web/}, each with its Content-Type and the security headers of {@link HttpReplies}. GET and
- * HEAD only (405 otherwise), 404 for anything else; a request for the WebSocket path passes on to the
- * WebSocket handler. The files are read once, at start; shared by the connections of one listener.
+ * HEAD only (405 otherwise), 404 for anything else, 503 with its last line for a connection over a
+ * connection limit; a request for the WebSocket path passes on to the WebSocket handler. The files are
+ * read once, at start; shared by the connections of one listener.
  */
 @Sharable
 final class WebPageHandler extends ChannelInboundHandlerAdapter {
@@ -48,12 +50,19 @@ final class WebPageHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
+            String lastLine = ctx.channel().attr(WebChannelInitializer.REFUSED).get();
+            if (lastLine != null) { // over a connection limit: the line a TCP client would get, then close
+                HttpReplies.send(ctx, HttpReplies.response(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        Unpooled.copiedBuffer(lastLine + "\n", StandardCharsets.UTF_8), "text/plain; charset=utf-8",
+                        request.method().equals(HttpMethod.HEAD)), false);
+                return;
+            }
             boolean keepAlive = HttpUtil.isKeepAlive(request);
             HttpMethod method = request.method();
             if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
-                FullHttpResponse refused = HttpReplies.error(HttpResponseStatus.METHOD_NOT_ALLOWED);
-                refused.headers().set("Allow", "GET, HEAD");
-                HttpReplies.send(ctx, refused, keepAlive);
+                FullHttpResponse notAllowed = HttpReplies.error(HttpResponseStatus.METHOD_NOT_ALLOWED);
+                notAllowed.headers().set("Allow", "GET, HEAD");
+                HttpReplies.send(ctx, notAllowed, keepAlive);
                 return;
             }
             Asset asset = assets.get(new QueryStringDecoder(request.uri()).path());

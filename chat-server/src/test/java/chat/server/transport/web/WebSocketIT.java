@@ -172,16 +172,23 @@ class WebSocketIT {
     }
 
     @Test
-    void connectionLimitsCountWebSocketsWithTcp() throws Exception {
+    void connectionLimitsCountWebConnectionsWithTcp() throws Exception {
         try (ChatServer small = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
-                .withConnectionLimits(10, 2).withWeb(WebOptions.of(0, null)));
-             LineSocket first = LineSocket.connect(new InetSocketAddress("127.0.0.1", small.address().getPort()));
-             WsClient second = WsClient.open(http, URI.create("ws://127.0.0.1:" + small.webAddress().getPort() + "/ws"), null);
-             WsClient third = WsClient.open(http, URI.create("ws://127.0.0.1:" + small.webAddress().getPort() + "/ws"), null)) {
-            first.expect("Enter your name:");
-            second.expect("Enter your name:");
-            third.expect("Disconnected: too many connections from your address");
-            assertThat(third.awaitClose()).isEqualTo(1000);
+                .withConnectionLimits(10, 2).withWeb(WebOptions.of(0, null)))) {
+            URI smallWs = URI.create("ws://127.0.0.1:" + small.webAddress().getPort() + "/ws");
+            try (LineSocket first = LineSocket.connect(new InetSocketAddress("127.0.0.1", small.address().getPort()));
+                 WsClient second = WsClient.open(http, smallWs, null)) {
+                first.expect("Enter your name:");
+                second.expect("Enter your name:");
+                try (WsClient third = WsClient.open(http, smallWs, null)) {
+                    third.expect("Disconnected: too many connections from your address");
+                    assertThat(third.awaitClose()).isEqualTo(1000);
+                }
+                String page = rawHttp(new InetSocketAddress("127.0.0.1", small.webAddress().getPort()),
+                        "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(page).startsWith("HTTP/1.1 503 Service Unavailable\r\n")
+                        .endsWith("\r\n\r\nDisconnected: too many connections from your address\n");
+            }
         }
     }
 
@@ -261,10 +268,14 @@ class WebSocketIT {
         return head.toString();
     }
 
-    /** Sends a raw request and returns the response as text, read until the server closes or after 10 s. */
     private static String rawHttp(String request) throws IOException {
+        return rawHttp(web, request);
+    }
+
+    /** Sends a raw request and returns the response as text, read until the server closes (every test's does). */
+    private static String rawHttp(InetSocketAddress server, String request) throws IOException {
         try (Socket s = new Socket()) {
-            s.connect(web, 10_000);
+            s.connect(server, 10_000);
             s.setSoTimeout(10_000);
             try {
                 s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
@@ -275,8 +286,7 @@ class WebSocketIT {
             InputStream in = s.getInputStream();
             byte[] buffer = new byte[8192];
             try {
-                for (int n; !response.toString(StandardCharsets.ISO_8859_1).contains("\r\n\r\n")
-                        && (n = in.read(buffer)) > 0; ) {
+                for (int n; (n = in.read(buffer)) > 0; ) {
                     response.write(buffer, 0, n);
                 }
             } catch (IOException reset) {
