@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds each connection's pipeline, or turns the connection away with its last line when a
- * connection limit is reached.
+ * connection limit is reached. The TLS listener puts it behind TLS; the web listener counts its
+ * connections with {@link #admitWebConnection} and adds {@link #addWebChatHandlers} once a WebSocket
+ * is open, so every listener shares one set of limits.
  *
  * <pre>
  *   in:  LineBasedFrameDecoder -> StringDecoder(UTF-8) -> IdleStateHandler -> FloodControlHandler -> ChatHandler

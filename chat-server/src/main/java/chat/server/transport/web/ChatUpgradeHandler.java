@@ -11,6 +11,7 @@ import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
@@ -95,9 +96,15 @@ final class ChatUpgradeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // The WebSocket handler has closed the connection already; a bug in the page handler ends here too.
-        log.warn("[{}] web connection from {} failed", ctx.channel().id().asShortText(),
-                ctx.channel().remoteAddress(), cause);
+        // The WebSocket handler has closed the connection already. A client gone during the handshake is
+        // a normal departure; anything else (a bug in the page handler) is worth a stack trace.
+        if (cause instanceof IOException) {
+            log.debug("[{}] closed during the WebSocket handshake: {}", ctx.channel().id().asShortText(),
+                    cause.toString());
+        } else {
+            log.warn("[{}] web connection from {} failed", ctx.channel().id().asShortText(),
+                    ctx.channel().remoteAddress(), cause);
+        }
         ctx.close();
     }
 
