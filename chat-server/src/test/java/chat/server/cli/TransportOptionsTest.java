@@ -66,7 +66,7 @@ class TransportOptionsTest {
     }
 
     private ServerCommand.Outcome parse(Map<String, String> env, String... args) {
-        return ServerCommand.parse(args, env, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        return ServerCommand.parse(args, env, out, new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 }

@@ -66,7 +66,8 @@ class TlsContextIT {
         TlsContext tls = TlsContext.load(first.options(0));
         List<String> providerLines = messages(Level.INFO).stream().filter(m -> m.startsWith("tls: ")).toList();
         assertThat(providerLines).hasSize(1);
-        assertThat(providerLines.get(0)).startsWith("tls: " + tls.providerName() + ", TLSv1.3 and TLSv1.2; certificate CN=localhost");
+        assertThat(providerLines.get(0))
+                .startsWith("tls: " + tls.providerName() + ", TLSv1.3 and TLSv1.2; certificate CN=localhost");
         assumeTrue(System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64"),
                 "netty-tcnative is shipped for linux-x86_64 only");
         assertThat(tls.openSsl()).isTrue();

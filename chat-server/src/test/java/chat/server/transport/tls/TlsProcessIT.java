@@ -9,7 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.net.ssl.SSLSocket;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,7 +108,7 @@ class TlsProcessIT {
         }
     }
 
-    private static java.math.BigInteger serial(InetSocketAddress tls) throws Exception {
+    private static BigInteger serial(InetSocketAddress tls) throws Exception {
         try (LineSocket c = LineSocket.connectTls(tls, TestCertificate.trusting(first, second))) {
             c.expect("Enter your name:");
             return ((X509Certificate) ((SSLSocket) c.socket()).getSession().getPeerCertificates()[0]).getSerialNumber();
@@ -131,14 +133,16 @@ class TlsProcessIT {
     }
 
     private static void signal(Process p, String signal) throws Exception {
-        new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+        new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).inheritIO().start()
+                .waitFor(10, TimeUnit.SECONDS);
     }
 
     /** The log, line by line, as the process writes it (a daemon thread reads it). */
     private static BlockingQueue<String> follow(Process p) {
         BlockingQueue<String> log = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     log.add(line);
                 }
@@ -168,7 +172,7 @@ class TlsProcessIT {
         throw new AssertionError("no log line starting with '" + prefix + "'");
     }
 
-    private static List<String> lines(java.io.InputStream in) throws IOException {
+    private static List<String> lines(InputStream in) throws IOException {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             return r.lines().toList();
         }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
@@ -31,6 +32,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,7 +136,7 @@ class WebBrowserIT {
 
             assertThat(severeConsoleMessages(ann)).isEmpty(); // nothing blocked by the policy, no script error
             screenshot(ann, "web-page.png");
-            ann.manage().window().setSize(new org.openqa.selenium.Dimension(390, 780));
+            ann.manage().window().setSize(new Dimension(390, 780));
             screenshot(ann, "web-page-phone.png");
         }
 
@@ -230,7 +232,7 @@ class WebBrowserIT {
                 .filter(e -> e.getText().equals(text)).reduce((first, second) -> second).orElseThrow();
     }
 
-    private static void await(ChromeDriver b, java.util.function.BooleanSupplier condition) {
+    private static void await(ChromeDriver b, BooleanSupplier condition) {
         new WebDriverWait(b, WAIT, Duration.ofMillis(50)).until(d -> condition.getAsBoolean());
     }
 

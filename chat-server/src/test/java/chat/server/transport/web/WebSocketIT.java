@@ -22,8 +22,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 
@@ -100,7 +102,7 @@ class WebSocketIT {
             // Only the header of a text frame one byte over the limit: the server need not read more to refuse it.
             long length = WebOptions.maxFrameBytes(ServerConfig.DEFAULT_MAX_LINE_BYTES) + 1;
             out.write(new byte[] {(byte) 0x81, (byte) (0x80 | 127)});
-            out.write(java.nio.ByteBuffer.allocate(8).putLong(length).array());
+            out.write(ByteBuffer.allocate(8).putLong(length).array());
             out.write(new byte[] {1, 2, 3, 4});
             Frame close = readFrame(in);
             assertThat(close.opcode()).isEqualTo(0x8);
@@ -125,7 +127,8 @@ class WebSocketIT {
                 .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
                         e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
         String response = rawHttp("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + web.getPort() + "\r\n"
-                + "Origin: http://127.0.0.1:" + (web.getPort() + 1) + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Origin: http://127.0.0.1:" + (web.getPort() + 1) + "\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 403 Forbidden\r\n");
     }
@@ -144,22 +147,19 @@ class WebSocketIT {
         for (String[] file : new String[][] {{"/", "text/html; charset=utf-8"},
                 {"/chat.js", "text/javascript; charset=utf-8"}, {"/chat.css", "text/css; charset=utf-8"},
                 {"/favicon.svg", "image/svg+xml"}}) {
-            HttpResponse<String> page = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + web.getPort() + file[0])).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> page = get(file[0]);
             assertThat(page.statusCode()).as(file[0]).isEqualTo(200);
             assertThat(page.headers().firstValue("Content-Type")).contains(file[1]);
             assertThat(page.headers().firstValue("Content-Security-Policy")).contains("default-src 'self'");
             assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
             assertThat(page.body()).isNotEmpty();
         }
-        HttpResponse<String> index = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + web.getPort() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> index = get("/");
         // Web: the page needs nothing else, and the policy would block anything inline.
         assertThat(index.body()).doesNotContain("http://", "https://", "<style", "style=")
                 .doesNotContainPattern("\\son[a-z]+\\s*=")
                 .contains("<script src=\"chat.js\" defer></script>");
-        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + web.getPort() + "/etc/passwd")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> missing = get("/etc/passwd");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.headers().firstValue("Content-Security-Policy")).contains("default-src 'self'");
     }
@@ -219,8 +219,8 @@ class WebSocketIT {
     void shutdownSaysGoodbyeOverTheWebSocketToo() throws Exception {
         ChatServer closing = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
                 .withWeb(WebOptions.of(0, null)));
-        try (WsClient gina = WsClient.joined(http, URI.create("ws://127.0.0.1:" + closing.webAddress().getPort() + "/ws"),
-                "gina")) {
+        URI closingWs = URI.create("ws://127.0.0.1:" + closing.webAddress().getPort() + "/ws");
+        try (WsClient gina = WsClient.joined(http, closingWs, "gina")) {
             closing.close();
             gina.expect("Disconnected: server shutting down");
             gina.awaitClose();
@@ -230,12 +230,12 @@ class WebSocketIT {
     private record Frame(int opcode, byte[] payload) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Frame f && f.opcode == opcode && java.util.Arrays.equals(f.payload, payload);
+            return o instanceof Frame f && f.opcode == opcode && Arrays.equals(f.payload, payload);
         }
 
         @Override
         public int hashCode() {
-            return opcode * 31 + java.util.Arrays.hashCode(payload);
+            return opcode * 31 + Arrays.hashCode(payload);
         }
 
         @Override
@@ -266,6 +266,11 @@ class WebSocketIT {
             head.append((char) b);
         }
         return head.toString();
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.getPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String rawHttp(String request) throws IOException {

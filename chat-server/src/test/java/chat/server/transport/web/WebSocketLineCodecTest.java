@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,9 +25,11 @@ class WebSocketLineCodecTest {
 
     private static final String TOO_LONG = "<too long>";
 
-    /** What the chat handlers would see: lines, and over-long lines in their place. */
     private final List<String> seen = new ArrayList<>();
-    private final EmbeddedChannel ch = new EmbeddedChannel(new WebSocketLineCodec(8), new ChannelInboundHandlerAdapter() {
+    private final EmbeddedChannel ch = new EmbeddedChannel(new WebSocketLineCodec(8), new Recorder());
+
+    /** Stands for the chat handlers: records lines, and over-long lines in their place. */
+    private final class Recorder extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             seen.add((String) msg);
@@ -37,7 +40,7 @@ class WebSocketLineCodecTest {
             assertThat(cause).isInstanceOf(TooLongFrameException.class);
             seen.add(TOO_LONG);
         }
-    });
+    }
 
     @AfterEach
     void nothingLeftOver() {
@@ -164,7 +167,7 @@ class WebSocketLineCodecTest {
             if (o instanceof TextWebSocketFrame frame) {
                 texts.add(frame.text());
             }
-            io.netty.util.ReferenceCountUtil.release(o);
+            ReferenceCountUtil.release(o);
         }
         return texts;
     }
