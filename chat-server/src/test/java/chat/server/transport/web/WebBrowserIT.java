@@ -138,6 +138,22 @@ class WebBrowserIT {
             screenshot(ann, "web-page.png");
             ann.manage().window().setSize(new Dimension(390, 780));
             screenshot(ann, "web-page-phone.png");
+
+            // The conversation follows new lines, until the user scrolls up to read.
+            for (int i = 1; i <= 30; i++) {
+                cat.send("line " + i);
+            }
+            awaitLine(ann, "cat: line 30");
+            assertThat(script(ann, "const l = document.getElementById('log');"
+                    + " return l.scrollHeight > l.clientHeight && l.scrollHeight - l.scrollTop - l.clientHeight < 40;"))
+                    .isEqualTo(true);
+            script(ann, "document.getElementById('log').scrollTop = 0;");
+            cat.send("while reading");
+            awaitLine(ann, "cat: while reading");
+            assertThat(script(ann, "return document.getElementById('log').scrollTop;")).isEqualTo(0L);
+            assertThat(ann.findElement(By.id("jump")).isDisplayed()).isTrue();
+            ann.findElement(By.id("jump")).click();
+            await(ann, () -> !ann.findElement(By.id("jump")).isDisplayed());
         }
 
         // The server goes away and comes back on the same port: the page reconnects and gives its name again.
@@ -234,6 +250,10 @@ class WebBrowserIT {
 
     private static void await(ChromeDriver b, BooleanSupplier condition) {
         new WebDriverWait(b, WAIT, Duration.ofMillis(50)).until(d -> condition.getAsBoolean());
+    }
+
+    private static Object script(ChromeDriver b, String script) {
+        return ((JavascriptExecutor) b).executeScript(script);
     }
 
     @SuppressWarnings("unchecked")
