@@ -5,6 +5,7 @@ import chat.protocol.ServerLines;
 import chat.server.chat.Broadcaster;
 import chat.server.chat.DisconnectReason;
 import chat.server.cluster.LocalBus;
+import chat.server.config.Listeners;
 import chat.server.config.ServerConfig;
 import chat.server.delivery.Goodbye;
 import chat.server.history.InMemoryHistory;
@@ -12,8 +13,13 @@ import chat.server.metrics.ChatMetrics;
 import chat.server.metrics.MetricsHandler;
 import chat.server.transport.ChatServerInitializer;
 import chat.server.transport.ConnectionLimits;
+import chat.server.transport.tls.TlsChannelInitializer;
+import chat.server.transport.tls.TlsContext;
+import chat.server.transport.web.WebChannelInitializer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
@@ -37,15 +43,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The chat server: binds, runs until stopped, and shuts down gracefully (every connection gets
- * {@code Disconnected: server shutting down}, then closes). {@code chat.server.cli.Main} runs it
- * until SIGTERM or SIGINT and exits 0.
+ * The chat server: binds its listeners (plain TCP, TLS, web; one set of connection limits for
+ * all), runs until stopped, and shuts down gracefully (every connection gets
+ * {@code Disconnected: server shutting down}, then closes). {@code chat.server.cli.Main} runs
+ * it until SIGTERM or SIGINT and exits 0.
  *
  * <p>Native epoll where available, NIO otherwise. One event loop per core carries the
- * connections; one more thread, the Broadcaster's, owns the chat.
+ * connections; one more thread, the chat executor, owns the chat.
  */
 public final class ChatServer implements AutoCloseable {
 
@@ -57,12 +65,18 @@ public final class ChatServer implements AutoCloseable {
     private final Broadcaster broadcaster;
     private final ChatMetrics metrics;
     private final ChannelGroup connections;
+    private final TlsContext tls;
     private final Channel listener;
+    private final Channel tlsListener;
+    private final Channel webListener;
     private final Channel metricsListener;
 
     private ChatServer(ServerConfig config) throws InterruptedException {
         // ICU builds its confusable tables on first use (~0.2 s): not while the first client waits.
         Names.isValid("warm-up");
+        Listeners at = config.listeners();
+        // TLS: a bad certificate or key is one line and exit 2, before anything is bound.
+        tls = at.tls().map(TlsContext::load).orElse(null);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType =
@@ -75,10 +89,11 @@ public final class ChatServer implements AutoCloseable {
         connections = new DefaultChannelGroup("connections", chatExecutor);
         ConnectionLimits limits = new ConnectionLimits(config.limits());
         metrics.countConnectionsWith(limits::open);
+        // Every listener shares the initializer, so the connection limits count them together.
         ChatServerInitializer initializer = new ChatServerInitializer(config, broadcaster, metrics, limits,
                 connections);
         try {
-            listener = new ServerBootstrap()
+            ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
                     .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, 4096)
@@ -88,12 +103,16 @@ public final class ChatServer implements AutoCloseable {
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                             new WriteBufferWaterMark(config.slowReaders().writeBufferLow(),
-                                    config.slowReaders().writeBufferHigh()))
-                    .childHandler(initializer)
-                    .bind(new InetSocketAddress(config.listeners().host(), config.listeners().port()))
-                    .sync()
-                    .channel();
-            metricsListener = config.listeners().metricsEnabled() ? bindMetrics(config, channelType) : null;
+                                    config.slowReaders().writeBufferHigh()));
+            listener = at.port() == Listeners.PORT_OFF ? null
+                    : bind(bootstrap, initializer, at.host(), at.port());
+            tlsListener = tls == null || !at.tls().get().listens() ? null
+                    : bind(bootstrap, new TlsChannelInitializer(tls, initializer), at.host(), at.tls().get().port());
+            webListener = at.web().isEmpty() ? null
+                    : bind(bootstrap, new WebChannelInitializer(at.web().get(), config.limits().maxLineBytes(),
+                            initializer::admitWebConnection, initializer::addWebChatHandlers, tls),
+                            at.host(), at.web().get().port());
+            metricsListener = at.metricsEnabled() ? bindMetrics(at, channelType) : null;
         } catch (InterruptedException | RuntimeException e) {
             shutDownThreads(); // closes whatever was bound
             throw e;
@@ -101,7 +120,20 @@ public final class ChatServer implements AutoCloseable {
         log.info("transport: {}, {} event loops", epoll ? "epoll" : "nio", group.executorCount());
     }
 
-    private Channel bindMetrics(ServerConfig config, Class<? extends ServerChannel> channelType)
+    private static Channel bind(ServerBootstrap bootstrap, ChannelHandler childHandler, String host, int port)
+            throws InterruptedException {
+        try {
+            return bootstrap.clone().childHandler(childHandler)
+                    .bind(new InetSocketAddress(host, port)).sync().channel();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) { // Running the server: a port in use is one line naming the port
+            throw new ChannelException("cannot listen on " + hostForLog(host) + ":" + port + ": "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+        }
+    }
+
+    private Channel bindMetrics(Listeners at, Class<? extends ServerChannel> channelType)
             throws InterruptedException {
         MetricsHandler handler = new MetricsHandler(metrics);
         return new ServerBootstrap()
@@ -115,23 +147,43 @@ public final class ChatServer implements AutoCloseable {
                                 .addLast("metrics", handler);
                     }
                 })
-                .bind(new InetSocketAddress(config.listeners().host(), config.listeners().metricsPort()))
+                .bind(new InetSocketAddress(at.host(), at.metricsPort()))
                 .sync()
                 .channel();
     }
 
-    /** Binds and starts serving; fails if the address cannot be bound. */
+    /** Binds and starts serving; fails if an address cannot be bound. */
     public static ChatServer start(ServerConfig config) throws InterruptedException {
         return new ChatServer(config);
     }
 
+    /** Where plain TCP is served, or null with {@code --port off}. */
     public InetSocketAddress address() {
-        return (InetSocketAddress) listener.localAddress();
+        return listener == null ? null : (InetSocketAddress) listener.localAddress();
+    }
+
+    /** Where TLS is served, or null without {@code --tls-port}. */
+    public InetSocketAddress tlsAddress() {
+        return tlsListener == null ? null : (InetSocketAddress) tlsListener.localAddress();
+    }
+
+    /** Where the web page and {@code /ws} are served, or null without {@code --web-port}. */
+    public InetSocketAddress webAddress() {
+        return webListener == null ? null : (InetSocketAddress) webListener.localAddress();
     }
 
     /** Where /metrics is served, or null when --metrics-port is not set. */
     public InetSocketAddress metricsAddress() {
         return metricsListener == null ? null : (InetSocketAddress) metricsListener.localAddress();
+    }
+
+    /** SIGHUP: new connections get the certificate and key as the files now hold them; why not, if not. */
+    public Optional<String> reloadTls() {
+        if (tls == null) {
+            log.info("SIGHUP: nothing to reload (no --tls-cert)");
+            return Optional.of("no --tls-cert to reload");
+        }
+        return tls.reload();
     }
 
     public ChatMetrics metrics() {
@@ -144,9 +196,10 @@ public final class ChatServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-        if (metricsListener != null) {
-            metricsListener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        for (Channel l : new Channel[] {listener, tlsListener, webListener, metricsListener}) {
+            if (l != null) {
+                l.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+            }
         }
         broadcaster.stop().awaitUninterruptibly(1, TimeUnit.SECONDS);
         log.debug("closing {} connections: {}", connections.size(), DisconnectReason.SHUTDOWN);
@@ -160,7 +213,7 @@ public final class ChatServer implements AutoCloseable {
         shutDownThreads();
     }
 
-    // The event loops first: their last channelInactive events still hand work to the Broadcaster.
+    // The event loops first: their last channelInactive events still hand work to the chat executor.
     private void shutDownThreads() {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
         chatExecutor.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(1, TimeUnit.SECONDS);

@@ -7,12 +7,15 @@ import chat.server.config.Listeners;
 import chat.server.config.ServerConfig;
 import chat.server.config.SlowReaders;
 import chat.server.config.Timeouts;
+import chat.server.transport.tls.TlsOptions;
+import chat.server.transport.web.WebOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -36,7 +39,8 @@ public final class ServerCommand {
     @Option(names = "--host", paramLabel = "ADDRESS", description = "address to bind (default: ${DEFAULT-VALUE})")
     String host = Listeners.DEFAULTS.host();
 
-    @Option(names = "--port", description = "TCP port; 0 lets the system choose (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", paramLabel = "PORT", converter = PortConverter.class,
+            description = "TCP port; 0 lets the system choose; off = no plain TCP (default: ${DEFAULT-VALUE})")
     int port = Listeners.DEFAULTS.port();
 
     @Option(names = "--max-line-bytes", paramLabel = "BYTES", description = "longest client line (default: ${DEFAULT-VALUE})")
@@ -94,6 +98,24 @@ public final class ServerCommand {
             description = "serve Prometheus metrics at http://HOST:PORT/metrics (default: off)")
     Integer metricsPort;
 
+    @Option(names = "--tls-port", paramLabel = "PORT", description = "TLS listener port (default: off)")
+    Integer tlsPort;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain for --tls-port and an HTTPS --web-port")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 key of --tls-cert")
+    Path tlsKey;
+
+    @Option(names = "--web-port", paramLabel = "PORT",
+            description = "HTTP port of the chat page and /ws; HTTPS with --tls-cert (default: off)")
+    Integer webPort;
+
+    @Option(names = "--web-origins", paramLabel = "ORIGINS",
+            description = "extra origins allowed to open /ws, comma-separated; * = any (default: none)")
+    String webOrigins;
+
     private ServerCommand() {
     }
 
@@ -127,7 +149,8 @@ public final class ServerCommand {
 
     private ServerConfig toConfig() {
         return new ServerConfig(
-                new Listeners(host, port, metricsPort == null ? Listeners.METRICS_OFF : metricsPort),
+                new Listeners(host, port, metricsPort == null ? Listeners.METRICS_OFF : metricsPort,
+                        TlsOptions.of(tlsPort, tlsCert, tlsKey), WebOptions.of(webPort, webOrigins)),
                 new Limits(maxConnections, maxConnectionsPerIp, maxLineBytes, maxRooms, announceLimit),
                 new Timeouts(nameTimeout, idleTimeout),
                 new SlowReaders(slowConsumerTimeout, writeBufferHigh, writeBufferLow),

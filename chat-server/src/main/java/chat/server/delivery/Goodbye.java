@@ -7,6 +7,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 
@@ -16,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  * Ends a connection the way TCP likes (PROTOCOL.md, "Leaving"): the last line, then a FIN
  * (output shut down), then what the client still sends is read and thrown away until it
  * closes its side too, and only then the socket is closed. Closing a socket with unread input
- * would send a reset instead, and the client could lose the last line. Callable from any thread.
+ * would send a reset instead, and the client could lose the last line. TLS and WebSocket
+ * connections are closed instead: their handlers send close_notify or a close frame first.
+ * Callable from any thread.
  *
  * <p>Bounded: a client that does not read, or does not close, is closed after
  * {@link #GRACE_MILLIS} whatever happens.
@@ -42,7 +46,7 @@ public final class Goodbye {
 
     private static void finish(Channel channel) {
         if (!(channel instanceof DuplexChannel duplex) || !channel.isActive() || duplex.isInputShutdown()
-                || duplex.isOutputShutdown()) {
+                || duplex.isOutputShutdown() || hasOwnCloseHandshake(channel)) {
             channel.close();
             return;
         }
@@ -55,6 +59,12 @@ public final class Goodbye {
                 channel.close();
             }
         });
+    }
+
+    /** TLS (close_notify) and WebSocket (a close frame) end their own way when the channel is closed. */
+    private static boolean hasOwnCloseHandshake(Channel channel) {
+        return channel.pipeline().get(SslHandler.class) != null
+                || channel.pipeline().get(WebSocketServerProtocolHandler.class) != null;
     }
 
     private static void closeAfterGrace(Channel channel) {

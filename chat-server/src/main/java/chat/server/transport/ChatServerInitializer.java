@@ -32,8 +32,10 @@ import java.util.concurrent.TimeUnit;
  *   out: encoder (ServerLineEncoder: Strings; the fan-out's lines arrive encoded)
  * </pre>
  *
- * The part from {@code idle} on is the session, the same for every transport: other listeners
- * frame lines their own way and call {@link #addSessionHandlers}.
+ * The part from {@code idle} on is the session, the same for every transport. The TLS listener
+ * puts this initializer behind TLS; the web listener counts its connections with
+ * {@link #admitWebConnection} and adds {@link #addWebChatHandlers} once a WebSocket is open, so
+ * every listener shares one set of limits.
  */
 public final class ChatServerInitializer extends ChannelInitializer<Channel> {
 
@@ -63,19 +65,46 @@ public final class ChatServerInitializer extends ChannelInitializer<Channel> {
         }
         ChannelPipeline p = ch.pipeline();
         p.addLast("encoder", ServerLineEncoder.INSTANCE);
-        DisconnectReason refused = limits.admit(ch);
+        String refused = admit(ch);
         if (refused != null) {
-            log.debug("[{}] refused: {} ({})", ch.id().asShortText(), refused, ch.remoteAddress());
-            if (refused == DisconnectReason.SERVER_FULL) {
-                metrics.rejectedServerFull();
-                Goodbye.send(ch, ServerLines.disconnectedServerFull());
-            } else {
-                metrics.rejectedPerAddress();
-                Goodbye.send(ch, ServerLines.disconnectedTooManyFromAddress());
-            }
+            Goodbye.send(ch, refused);
             return;
         }
         addChatHandlers(p);
+    }
+
+    /**
+     * Web: counts a new connection to the web port (a page load, or a WebSocket to be) against the
+     * connection limits until it closes. Returns null if it may stay, else the last line it is to get.
+     */
+    public String admitWebConnection(Channel ch) {
+        return admit(ch);
+    }
+
+    /**
+     * Web: the chat handlers of an admitted connection whose WebSocket is open. The WebSocket codec
+     * before them already turns messages into lines (Strings), so there is no line decoder.
+     */
+    public void addWebChatHandlers(ChannelPipeline p) {
+        if (connections != null) {
+            connections.add(p.channel());
+        }
+        p.addLast("encoder", ServerLineEncoder.INSTANCE);
+        addSessionHandlers(p);
+    }
+
+    private String admit(Channel ch) {
+        DisconnectReason refused = limits.admit(ch);
+        if (refused == null) {
+            return null;
+        }
+        log.debug("[{}] refused: {} ({})", ch.id().asShortText(), refused, ch.remoteAddress());
+        if (refused == DisconnectReason.SERVER_FULL) {
+            metrics.rejectedServerFull();
+            return ServerLines.disconnectedServerFull();
+        }
+        metrics.rejectedPerAddress();
+        return ServerLines.disconnectedTooManyFromAddress();
     }
 
     /** The line framing and the session; tests put it on an EmbeddedChannel after the encoder. */

@@ -32,7 +32,7 @@ class ServerCommandTest {
     @Test
     void defaultsAreThoseOfTheProtocol() {
         assertThat(parse(Map.of()).config()).isEqualTo(new ServerConfig(
-                new Listeners("0.0.0.0", 8000, Listeners.METRICS_OFF),
+                new Listeners("0.0.0.0", 8000, Listeners.METRICS_OFF, java.util.Optional.empty(), java.util.Optional.empty()),
                 new Limits(10_000, 64, 2048, 1000, 1000),
                 new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(300)),
                 new SlowReaders(Duration.ofSeconds(30), 65_536, 32_768),
@@ -48,7 +48,7 @@ class ServerCommandTest {
                 "--write-buffer-low=1000", "--rate", "0", "--burst", "3", "--metrics-port", "9100",
                 "--max-rooms", "7", "--announce-limit", "3", "--history=0", "--join-history", "0").config();
         assertThat(c).isEqualTo(new ServerConfig(
-                new Listeners("127.0.0.1", 9000, 9100),
+                new Listeners("127.0.0.1", 9000, 9100, java.util.Optional.empty(), java.util.Optional.empty()),
                 new Limits(5, 2, 100, 7, 3),
                 new Timeouts(Duration.ofSeconds(5), Duration.ZERO),
                 new SlowReaders(Duration.ofMillis(1500), 2000, 1000),
