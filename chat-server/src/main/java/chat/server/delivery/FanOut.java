@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * one batch in flight on its event loop; lines offered meanwhile gather in the next one, which
  * is handed over when the first is done. So each event loop gets one task per batch (not one
  * per receiver per line), each receiver one write and one flush per batch, and a shared line is
- * encoded once and copied into each receiver's buffer on its own event loop.
+ * encoded once and copied into each receiver's buffer on its own event loop (framed there as a
+ * WebSocket text frame for a WebSocket receiver).
  *
  * <p>Bounded: when the server itself falls behind, what waits here (the backlog) grows; past
  * {@link #MAX_BACKLOG_BYTES} the FanOut reports itself {@link #saturated()}, senders stop being
@@ -262,8 +263,9 @@ public final class FanOut {
             pairOutboxes[pairs] = o;
             pairLines[pairs] = line;
             pairs++;
-            o.pendingBytes += line.readableBytes();
-            grow(line.readableBytes());
+            int bytes = o.wireBytes(line);
+            o.pendingBytes += bytes;
+            grow(bytes);
         }
 
         /** Moves the outboxes' waiting bytes into this batch, which now leaves the executor. */
@@ -289,17 +291,23 @@ public final class FanOut {
                     o.outgoing = ch.isActive() ? ch.alloc().directBuffer(memberBytes[i]) : null;
                 }
                 for (int i = 0; i < pairs; i++) {
-                    ByteBuf out = pairOutboxes[i].outgoing;
-                    if (out != null) {
-                        ByteBuf line = pairLines[i];
+                    Outbox o = pairOutboxes[i];
+                    ByteBuf out = o.outgoing;
+                    if (out == null) {
+                        continue;
+                    }
+                    ByteBuf line = pairLines[i];
+                    if (o.frameWriter == null) {
                         out.writeBytes(line, line.readerIndex(), line.readableBytes());
+                    } else {
+                        WebSocketFraming.writeText(out, line);
                     }
                 }
                 for (Outbox o : members) {
                     ByteBuf out = o.outgoing;
                     if (out != null) {
                         o.outgoing = null;
-                        write(o.channel, out);
+                        write(o, out);
                     }
                 }
                 for (int i = 0; i < waiters.size(); i++) {
@@ -322,12 +330,22 @@ public final class FanOut {
          * takes them: the channel then turns unwritable only when the reader really falls behind,
          * never for a moment between a large write and its flush.
          */
-        private void write(Channel ch, ByteBuf out) {
+        private void write(Outbox o, ByteBuf out) {
+            Channel ch = o.channel;
             long room;
             while (out.readableBytes() > (room = ch.bytesBeforeUnwritable() - WRITE_SLACK) && room > 0) {
-                ch.writeAndFlush(out.readRetainedSlice((int) room), ch.voidPromise());
+                writeAndFlush(o, out.readRetainedSlice((int) room));
             }
-            ch.writeAndFlush(out, ch.voidPromise());
+            writeAndFlush(o, out);
+        }
+
+        /** Through the whole pipeline, or, framed already, from the WebSocket encoder on. */
+        private void writeAndFlush(Outbox o, ByteBuf bytes) {
+            if (o.frameWriter == null) {
+                o.channel.writeAndFlush(bytes, o.channel.voidPromise());
+            } else {
+                o.frameWriter.writeAndFlush(bytes, o.frameWriter.voidPromise());
+            }
         }
 
         void releaseLines() {

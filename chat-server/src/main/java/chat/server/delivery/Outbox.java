@@ -3,6 +3,8 @@ package chat.server.delivery;
 import chat.server.history.RoomLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 
 /**
  * What delivery knows of one connection: its channel, where it is in its room's log, what it
@@ -14,6 +16,11 @@ import io.netty.channel.Channel;
 public final class Outbox {
 
     final Channel channel;
+    /**
+     * A WebSocket's frame encoder, or null on a line transport: its lines are framed in the batch
+     * and written just past the encoder, which has nothing left to do for them.
+     */
+    final ChannelHandlerContext frameWriter;
 
     // Chat executor only.
     FanOut.Lane lane;
@@ -29,8 +36,15 @@ public final class Outbox {
     // The channel's event loop only.
     ByteBuf outgoing;
 
+    /** For a connection whose pipeline is complete: a WebSocket one has its frame encoder already. */
     public Outbox(Channel channel) {
         this.channel = channel;
+        this.frameWriter = channel.pipeline().context(WebSocketFrameEncoder.class);
+    }
+
+    /** The bytes {@code line} (UTF-8 and LF) takes on this connection's wire. */
+    int wireBytes(ByteBuf line) {
+        return frameWriter == null ? line.readableBytes() : WebSocketFraming.frameSize(line);
     }
 
     public Channel channel() {

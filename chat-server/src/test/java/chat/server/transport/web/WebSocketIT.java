@@ -25,7 +25,9 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 
@@ -209,6 +211,28 @@ class WebSocketIT {
             assertThatThrownBy(() -> WsClient.open(https, wss, "http://127.0.0.1:" + port))
                     .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
                             e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
+        }
+    }
+
+    @Test
+    void aBurstReachesAWebReaderAsOneMessagePerLineShortAndLongAlike() throws Exception {
+        try (WsClient ann = WsClient.joined(http, ws, "ann");
+             LineSocket bob = LineSocket.connect(tcp).join("bob")) {
+            ann.expect("bob has arrived");
+            StringBuilder paste = new StringBuilder();
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 60; i++) { // within the flood budget's burst, so they come at once
+                // 125 bytes and less take a two-byte frame header, more a four-byte one.
+                String text = i + " " + "x".repeat(i % 3 == 0 ? 10 : i % 3 == 1 ? 119 : 1500);
+                paste.append(text).append('\n');
+                expected.add("bob: " + text);
+            }
+            bob.sendRaw(paste.toString().getBytes(StandardCharsets.UTF_8));
+            List<String> got = new ArrayList<>();
+            for (int i = 0; i < expected.size(); i++) {
+                got.add(ann.next());
+            }
+            assertThat(got).containsExactlyElementsOf(expected);
         }
     }
 
