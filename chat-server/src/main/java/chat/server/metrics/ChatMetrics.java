@@ -23,6 +23,13 @@ public final class ChatMetrics {
     private volatile IntSupplier openConnections = () -> 0;
     private volatile LongSupplier historyBytes = () -> 0;
     private final FanOutTimer fanOutTime = new FanOutTimer();
+    private final LongAdder[] disconnects = new LongAdder[Reason.values().length];
+
+    public ChatMetrics() {
+        for (int i = 0; i < disconnects.length; i++) {
+            disconnects[i] = new LongAdder();
+        }
+    }
 
     /** Where the open-connections gauge is read: the connection limits count them already. */
     public void countConnectionsWith(IntSupplier openConnections) {
@@ -72,6 +79,11 @@ public final class ChatMetrics {
 
     public void rejectedPerAddress() {
         rejectedPerAddress.increment();
+    }
+
+    /** One connection closed, for this reason; called once per close, from the connection's event loop. */
+    public void disconnect(Reason reason) {
+        disconnects[reason.ordinal()].increment();
     }
 
     public void joined(int count) {
@@ -132,5 +144,9 @@ public final class ChatMetrics {
 
     public long rejectedPerAddressTotal() {
         return rejectedPerAddress.sum();
+    }
+
+    public long disconnects(Reason reason) {
+        return disconnects[reason.ordinal()].sum();
     }
 }

@@ -1,6 +1,7 @@
 package chat.server.metrics;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -15,10 +16,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
-import java.util.Locale;
-
 /**
- * Answers {@code GET /metrics} with the counters in Prometheus text format (version 0.0.4);
+ * Answers {@code GET /metrics} with the {@link Exposition} in Prometheus text format (version 0.0.4);
  * anything else gets 404 or 405. Stateless: one instance serves every metrics connection.
  */
 @Sharable
@@ -26,10 +25,11 @@ public final class MetricsHandler extends SimpleChannelInboundHandler<HttpReques
 
     private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    private final ChatMetrics metrics;
+    private final Exposition exposition;
 
     public MetricsHandler(ChatMetrics metrics) {
-        this.metrics = metrics;
+        this.exposition = new Exposition(metrics,
+                new RuntimeMetrics(ByteBufAllocator.DEFAULT, RuntimeMetrics.PROC_SELF_STATUS));
     }
 
     @Override
@@ -44,7 +44,7 @@ public final class MetricsHandler extends SimpleChannelInboundHandler<HttpReques
             body = "GET only\n";
         } else {
             status = HttpResponseStatus.OK;
-            body = exposition();
+            body = exposition.render();
         }
         ByteBuf content = ByteBufUtil.writeUtf8(ctx.alloc(), body);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
@@ -62,62 +62,5 @@ public final class MetricsHandler extends SimpleChannelInboundHandler<HttpReques
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close();
-    }
-
-    String exposition() {
-        StringBuilder out = new StringBuilder(2048);
-        gauge(out, "chat_connections_open", "Connections open, named or not.", metrics.connectionsOpen());
-        gauge(out, "chat_clients_joined", "Clients that have chosen a name.", metrics.clientsJoined());
-        counter(out, "chat_lines_received_total", "Lines received from clients.", metrics.linesReceived());
-        counter(out, "chat_lines_delivered_total", "Lines queued for delivery to a client.",
-                metrics.linesDelivered());
-        counter(out, "chat_lines_dropped_total", "Lines dropped because the receiver was too slow.",
-                metrics.linesDropped());
-        counter(out, "chat_slow_consumer_disconnects_total",
-                "Connections closed for staying unwritable past --slow-consumer-timeout.",
-                metrics.slowConsumerDisconnects());
-        counter(out, "chat_flood_pauses_total", "Times flood control stopped reading from a client.",
-                metrics.floodPauses());
-        gauge(out, "chat_rooms_open", "Rooms that exist, #lobby included.", metrics.roomsOpen());
-        counter(out, "chat_lines_replayed_total", "Kept lines sent to slow readers catching up.",
-                metrics.linesReplayed());
-        gauge(out, "chat_history_bytes", "Bytes of encoded lines held in the rooms' history.",
-                metrics.historyBytes());
-        header(out, "chat_connections_rejected_total", "Connections turned away, by reason.", "counter");
-        out.append("chat_connections_rejected_total{reason=\"server_full\"} ")
-                .append(metrics.rejectedServerFullTotal()).append('\n');
-        out.append("chat_connections_rejected_total{reason=\"too_many_from_address\"} ")
-                .append(metrics.rejectedPerAddressTotal()).append('\n');
-        histogram(out, metrics.fanOutTime());
-        return out.toString();
-    }
-
-    private static void histogram(StringBuilder out, FanOutTimer timer) {
-        String name = "chat_fanout_seconds";
-        header(out, name, "Time the broadcaster takes to fan one line out to every member.", "histogram");
-        long cumulative = 0;
-        for (int i = 0; i <= FanOutTimer.BOUNDS.length; i++) {
-            cumulative += timer.bucket(i);
-            String le = i < FanOutTimer.BOUNDS.length
-                    ? String.format(Locale.ROOT, "%s", FanOutTimer.BOUNDS[i]) : "+Inf";
-            out.append(name).append("_bucket{le=\"").append(le).append("\"} ").append(cumulative).append('\n');
-        }
-        out.append(name).append("_sum ").append(timer.sumSeconds()).append('\n');
-        out.append(name).append("_count ").append(cumulative).append('\n');
-    }
-
-    private static void gauge(StringBuilder out, String name, String help, long value) {
-        header(out, name, help, "gauge");
-        out.append(name).append(' ').append(value).append('\n');
-    }
-
-    private static void counter(StringBuilder out, String name, String help, long value) {
-        header(out, name, help, "counter");
-        out.append(name).append(' ').append(value).append('\n');
-    }
-
-    private static void header(StringBuilder out, String name, String help, String type) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 }
