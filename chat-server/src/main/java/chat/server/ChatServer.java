@@ -8,12 +8,11 @@ import chat.server.cluster.LocalBus;
 import chat.server.config.ServerConfig;
 import chat.server.history.InMemoryHistory;
 import chat.server.metrics.ChatMetrics;
-import chat.server.metrics.MetricsHandler;
+import chat.server.metrics.MetricsServer;
 import chat.server.transport.ChatServerInitializer;
 import chat.server.transport.ConnectionLimits;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -25,16 +24,14 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -57,7 +54,7 @@ public final class ChatServer implements AutoCloseable {
     private final ChatMetrics metrics;
     private final ChannelGroup connections;
     private final Channel listener;
-    private final Channel metricsListener;
+    private final MetricsServer metricsServer;
 
     private ChatServer(ServerConfig config) throws InterruptedException {
         // ICU builds its confusable tables on first use (~0.2 s): not while the first client waits.
@@ -93,7 +90,7 @@ public final class ChatServer implements AutoCloseable {
                     .bind(new InetSocketAddress(config.listeners().host(), config.listeners().port()))
                     .sync()
                     .channel();
-            metricsListener = config.listeners().metricsEnabled() ? bindMetrics(config, channelType) : null;
+            metricsServer = config.listeners().metricsEnabled() ? startMetrics(config) : null;
         } catch (InterruptedException | RuntimeException e) {
             shutDownThreads(); // closes whatever was bound
             throw e;
@@ -101,26 +98,22 @@ public final class ChatServer implements AutoCloseable {
         log.info("transport: {}, {} event loops", epoll ? "epoll" : "nio", group.executorCount());
     }
 
-    private Channel bindMetrics(ServerConfig config, Class<? extends ServerChannel> channelType)
-            throws InterruptedException {
-        MetricsHandler handler = new MetricsHandler(metrics);
-        return new ServerBootstrap()
-                .group(group)
-                .channel(channelType)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("http", new HttpServerCodec())
-                                .addLast("aggregator", new HttpObjectAggregator(8192))
-                                .addLast("metrics", handler);
-                    }
-                })
-                .bind(new InetSocketAddress(config.listeners().host(), config.listeners().metricsPort()))
-                .sync()
-                .channel();
+    // Running the server: a metrics port that cannot be bound is reported as the metrics port.
+    private MetricsServer startMetrics(ServerConfig config) {
+        String host = config.listeners().metricsHost();
+        int port = config.listeners().metricsPort();
+        try {
+            return new MetricsServer(new InetSocketAddress(host, port), metrics,
+                    MetricsServer.DEFAULT_MAX_CONNECTIONS, MetricsServer.DEFAULT_REQUEST_TIMEOUT);
+        } catch (IOException e) {
+            throw new CannotListenException(host, port, "metrics", e);
+        }
     }
 
-    /** Binds and starts serving; fails if the address cannot be bound. */
+    /**
+     * Binds and starts serving; fails if an address cannot be bound (the metrics port's with a
+     * {@link CannotListenException}).
+     */
     public static ChatServer start(ServerConfig config) throws InterruptedException {
         return new ChatServer(config);
     }
@@ -131,7 +124,7 @@ public final class ChatServer implements AutoCloseable {
 
     /** Where /metrics is served, or null when --metrics-port is not set. */
     public InetSocketAddress metricsAddress() {
-        return metricsListener == null ? null : (InetSocketAddress) metricsListener.localAddress();
+        return metricsServer == null ? null : metricsServer.address();
     }
 
     public ChatMetrics metrics() {
@@ -145,8 +138,8 @@ public final class ChatServer implements AutoCloseable {
     @Override
     public void close() {
         listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-        if (metricsListener != null) {
-            metricsListener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        if (metricsServer != null) {
+            metricsServer.close();
         }
         broadcaster.stop().awaitUninterruptibly(1, TimeUnit.SECONDS);
         log.debug("closing {} connections: {}", connections.size(), DisconnectReason.SHUTDOWN);

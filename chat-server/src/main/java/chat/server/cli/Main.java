@@ -1,5 +1,6 @@
 package chat.server.cli;
 
+import chat.server.CannotListenException;
 import chat.server.ChatServer;
 import chat.server.config.Listeners;
 import chat.server.config.ServerConfig;
@@ -12,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The command: reads the options, starts the server, runs it until SIGTERM or SIGINT and exits
- * 0 (not 143: the shutdown is the normal end). A bad option exits 2, a port in use 1.
+ * 0 (not 143: the shutdown is the normal end). A bad option exits 2, a port in use 1 (the
+ * metrics port's is named as such).
  */
 public final class Main {
 
@@ -31,6 +33,10 @@ public final class Main {
         ChatServer server;
         try {
             server = ChatServer.start(config);
+        } catch (CannotListenException e) {
+            System.err.println("chat-server: " + e.getMessage());
+            System.exit(1);
+            return;
         } catch (Exception e) {
             System.err.println("chat-server: cannot listen on " + ChatServer.hostForLog(at.host()) + ":" + at.port()
                     + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -40,7 +46,7 @@ public final class Main {
         InetSocketAddress bound = server.address();
         log.info("listening on {}:{}", ChatServer.hostForLog(at.host()), bound.getPort());
         if (server.metricsAddress() != null) {
-            log.info("metrics on http://{}:{}/metrics", ChatServer.hostForLog(at.host()),
+            log.info("metrics on http://{}:{}/metrics", ChatServer.hostForLog(at.metricsHost()),
                     server.metricsAddress().getPort());
         }
         CountDownLatch stopSignal = new CountDownLatch(1);

@@ -87,8 +87,12 @@ public final class ServerCommand {
     int joinHistory = History.DEFAULTS.joinLines();
 
     @Option(names = "--metrics-port", paramLabel = "PORT",
-            description = "serve Prometheus metrics at http://HOST:PORT/metrics (default: off)")
+            description = "serve Prometheus text at /metrics on this port (default: off)")
     Integer metricsPort;
+
+    @Option(names = "--metrics-host", paramLabel = "ADDRESS",
+            description = "address the metrics port binds (default: ${DEFAULT-VALUE})")
+    String metricsHost = Listeners.DEFAULT_METRICS_HOST;
 
     private ServerCommand() {
     }
@@ -123,7 +127,7 @@ public final class ServerCommand {
 
     private ServerConfig toConfig() {
         return new ServerConfig(
-                new Listeners(host, port, metricsPort == null ? Listeners.METRICS_OFF : metricsPort),
+                new Listeners(host, port, metricsHost, metricsPort == null ? Listeners.METRICS_OFF : metricsPort),
                 new Limits(maxConnections, maxConnectionsPerIp, maxLineBytes, maxRooms),
                 new Timeouts(nameTimeout, idleTimeout),
                 new SlowReaders(slowConsumerTimeout, writeBufferHigh, writeBufferLow),

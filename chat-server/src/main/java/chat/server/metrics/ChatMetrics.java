@@ -24,6 +24,7 @@ public final class ChatMetrics {
     private volatile LongSupplier historyBytes = () -> 0;
     private final FanOutTimer fanOutTime = new FanOutTimer();
     private final LongAdder[] disconnects = new LongAdder[Reason.values().length];
+    private final LongAdder metricsConnectionsRejected = new LongAdder();
 
     public ChatMetrics() {
         for (int i = 0; i < disconnects.length; i++) {
@@ -84,6 +85,11 @@ public final class ChatMetrics {
     /** One connection closed, for this reason; called once per close, from the connection's event loop. */
     public void disconnect(Reason reason) {
         disconnects[reason.ordinal()].increment();
+    }
+
+    /** A metrics connection turned away: the metrics port already had its maximum. */
+    public void metricsConnectionRejected() {
+        metricsConnectionsRejected.increment();
     }
 
     public void joined(int count) {
@@ -148,5 +154,9 @@ public final class ChatMetrics {
 
     public long disconnects(Reason reason) {
         return disconnects[reason.ordinal()].sum();
+    }
+
+    public long metricsConnectionsRejected() {
+        return metricsConnectionsRejected.sum();
     }
 }

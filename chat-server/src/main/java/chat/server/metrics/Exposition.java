@@ -22,6 +22,9 @@ final class Exposition {
         PrometheusText out = new PrometheusText();
         chat(out);
         disconnects(out);
+        out.counter("chat_metrics_connections_rejected_total",
+                "Connections to the metrics port closed at once: it already had its maximum.",
+                metrics.metricsConnectionsRejected());
         runtime.writeTo(out);
         return out.toString();
     }

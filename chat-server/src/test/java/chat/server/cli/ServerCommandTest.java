@@ -32,7 +32,7 @@ class ServerCommandTest {
     @Test
     void defaultsAreThoseOfTheProtocol() {
         assertThat(parse(Map.of()).config()).isEqualTo(new ServerConfig(
-                new Listeners("0.0.0.0", 8000, Listeners.METRICS_OFF),
+                new Listeners("0.0.0.0", 8000, "127.0.0.1", Listeners.METRICS_OFF),
                 new Limits(10_000, 64, 2048, 1000),
                 new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(300)),
                 new SlowReaders(Duration.ofSeconds(30), 65_536, 32_768),
@@ -46,9 +46,9 @@ class ServerCommandTest {
                 "--name-timeout=5s", "--idle-timeout", "0", "--max-connections", "5",
                 "--max-connections-per-ip=2", "--slow-consumer-timeout", "1500ms", "--write-buffer-high", "2000",
                 "--write-buffer-low=1000", "--rate", "0", "--burst", "3", "--metrics-port", "9100",
-                "--max-rooms", "7", "--history=0", "--join-history", "0").config();
+                "--metrics-host=::1", "--max-rooms", "7", "--history=0", "--join-history", "0").config();
         assertThat(c).isEqualTo(new ServerConfig(
-                new Listeners("127.0.0.1", 9000, 9100),
+                new Listeners("127.0.0.1", 9000, "::1", 9100),
                 new Limits(5, 2, 100, 7),
                 new Timeouts(Duration.ofSeconds(5), Duration.ZERO),
                 new SlowReaders(Duration.ofMillis(1500), 2000, 1000),
@@ -107,6 +107,13 @@ class ServerCommandTest {
         ServerCommand.Outcome o = parse(Map.of("CHAT_PORT", "eighty"));
         assertThat(o.exitCode()).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--port").contains("eighty");
+    }
+
+    @Test
+    void metricsHostIsLoopbackUnlessSet() {
+        assertThat(parse(Map.of(), "--metrics-port", "0").config().listeners().metricsHost()).isEqualTo("127.0.0.1");
+        assertThat(parse(Map.of("CHAT_METRICS_HOST", "0.0.0.0"), "--metrics-port", "0").config().listeners()
+                .metricsHost()).isEqualTo("0.0.0.0");
     }
 
     private ServerCommand.Outcome parse(Map<String, String> env, String... args) {

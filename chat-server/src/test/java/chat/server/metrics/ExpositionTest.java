@@ -63,6 +63,14 @@ class ExpositionTest {
     }
 
     @Test
+    void metricsConnectionsTurnedAwayAreCounted() {
+        metrics.metricsConnectionRejected();
+        String text = render();
+        assertThat(typesOf(text)).containsEntry("chat_metrics_connections_rejected_total", "counter");
+        assertThat(value(text, "chat_metrics_connections_rejected_total")).isEqualTo(1);
+    }
+
+    @Test
     void heapDirectMemoryAndGcAreReported() {
         String text = render();
         Map<String, String> types = typesOf(text);
