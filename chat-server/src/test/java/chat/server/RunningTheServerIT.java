@@ -17,13 +17,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The jar as an operator runs it (PROTOCOL.md, "Running the server"): the metrics port and its
- * address.
+ * The jar as an operator runs it (PROTOCOL.md, "Running the server"): its version, the metrics
+ * port and its address.
  */
 class RunningTheServerIT {
 
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)$");
     private static final Pattern METRICS = Pattern.compile("metrics on http://127\\.0\\.0\\.2:(\\d+)/metrics$");
+
+    @Test
+    void versionPrintsTheMavenVersionAndExitsZero() throws Exception {
+        String version = System.getProperty("chat.server.version");
+        assertThat(version).as("set by the pom for failsafe").isNotBlank();
+        try (JarProcess p = JarProcess.start(Map.of(), "--version")) {
+            assertThat(p.exitCode()).isZero();
+            assertThat(p.stdoutAfterExit()).containsExactly("chat-server " + version);
+        }
+    }
 
     @Test
     void metricsAreServedOnTheMetricsHostNotTheChatHostAndTheLogSaysWhere() throws Exception {

@@ -22,7 +22,7 @@ import java.util.Map;
  * (PROTOCOL.md, "Running the server"). An option on the command line wins over its variable.
  * {@code --help} prints usage (exit 0); a bad option or value prints one line to stderr (exit 2).
  */
-@Command(name = "chat-server", mixinStandardHelpOptions = true, version = "chat-server 1.0",
+@Command(name = "chat-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "A line-oriented chat server: join with nc HOST PORT or telnet HOST PORT.",
         footer = {"", "Every option can also be set by an environment variable: CHAT_ plus its name in "
@@ -36,7 +36,8 @@ public final class ServerCommand {
     @Option(names = "--host", paramLabel = "ADDRESS", description = "address to bind (default: ${DEFAULT-VALUE})")
     String host = Listeners.DEFAULTS.host();
 
-    @Option(names = "--port", description = "TCP port; 0 lets the system choose (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "TCP port; 0 lets the system choose (default: ${DEFAULT-VALUE})")
     int port = Listeners.DEFAULTS.port();
 
     @Option(names = "--max-line-bytes", paramLabel = "BYTES", description = "longest client line (default: ${DEFAULT-VALUE})")

@@ -10,6 +10,8 @@ import chat.server.config.Timeouts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -114,6 +116,30 @@ class ServerCommandTest {
         assertThat(parse(Map.of(), "--metrics-port", "0").config().listeners().metricsHost()).isEqualTo("127.0.0.1");
         assertThat(parse(Map.of("CHAT_METRICS_HOST", "0.0.0.0"), "--metrics-port", "0").config().listeners()
                 .metricsHost()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void versionIsTheMavenVersion() {
+        String version = System.getProperty("chat.server.version");
+        assertThat(version).as("set by the pom for surefire").isNotBlank();
+        ServerCommand.Outcome o = parse(Map.of(), "--version");
+        assertThat(o.exitCode()).isZero();
+        assertThat(o.config()).isNull();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("chat-server " + version + System.lineSeparator());
+    }
+
+    @Test
+    void everyOptionShowsAnUppercasePlaceholderInHelp() {
+        parse(Map.of(), "--help");
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (OptionSpec option : new CommandLine(ServerCommand.class).getCommandSpec().options()) {
+            if (option.usageHelp() || option.versionHelp()) {
+                continue;
+            }
+            assertThat(help).as(option.longestName())
+                    .containsPattern("\\[" + option.longestName() + "=[A-Z]+\\]")
+                    .containsPattern("(?m)^ +" + option.longestName() + "=[A-Z]+( |$)");
+        }
     }
 
     private ServerCommand.Outcome parse(Map<String, String> env, String... args) {
