@@ -11,14 +11,15 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The jar as an operator runs it (PROTOCOL.md, "Running the server"): its version, the metrics
- * port and its address.
+ * The jar as an operator runs it (PROTOCOL.md, "Running the server"): version, bad values from
+ * the environment, unknown variables, host names, the metrics port and its address.
  */
 class RunningTheServerIT {
 
@@ -69,6 +70,42 @@ class RunningTheServerIT {
             assertThat(err).hasSize(1);
             assertThat(err.get(0)).startsWith("chat-server: cannot listen on 127.0.0.1:" + taken.getLocalPort()
                     + " (metrics): ");
+        }
+    }
+
+    @Test
+    void badValueFromAVariableIsOneLineNamingTheVariableAndExitTwo() throws Exception {
+        try (JarProcess p = JarProcess.start(Map.of("CHAT_PORT", "abc"))) {
+            assertThat(p.exitCode()).isEqualTo(2);
+            List<String> err = p.stderrAfterExit();
+            assertThat(err).hasSize(1);
+            assertThat(err.get(0)).startsWith("chat-server: CHAT_PORT: ").contains("abc");
+        }
+    }
+
+    @Test
+    void hostThatDoesNotResolveIsOneLineAndExitTwoBeforeAnythingIsBound() throws Exception {
+        try (JarProcess p = JarProcess.start(Map.of(), "--host", "example.invalid", "--port", "0")) {
+            assertThat(p.exitCode()).isEqualTo(2);
+            List<String> err = p.stderrAfterExit();
+            assertThat(err).hasSize(1);
+            assertThat(err.get(0)).startsWith("chat-server: --host example.invalid: cannot resolve");
+            assertThat(p.stdoutAfterExit()).noneMatch(line -> line.contains("listening on"));
+        }
+    }
+
+    @Test
+    void unknownVariableIsWarnedAboutAndTheServerStillServes() throws Exception {
+        try (JarProcess p = JarProcess.start(Map.of("CHAT_PROT", "1"), "--host", "127.0.0.1", "--port", "0")) {
+            Matcher listening = p.awaitLog(LISTENING);
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", Integer.parseInt(listening.group(1)));
+            try (LineClient ann = LineClient.joined(address, "ann")) {
+                ann.send("hello");
+                ann.expect("ann: hello");
+            }
+            p.awaitStderr(Pattern.compile("CHAT_PROT"));
+            assertThat(p.stderrSoFar()).containsExactly(
+                    "chat-server: warning: ignoring unknown variable CHAT_PROT (did you mean CHAT_PORT?)");
         }
     }
 }

@@ -15,6 +15,8 @@ import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -118,6 +120,81 @@ class ServerCommandTest {
                 .metricsHost()).isEqualTo("0.0.0.0");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "CHAT_PORT|abc|chat-server: CHAT_PORT: Invalid value for option '--port': 'abc' is not an int",
+            "CHAT_PORT|70000|chat-server: CHAT_PORT: --port must be 0-65535, got 70000",
+            "CHAT_IDLE_TIMEOUT|soon|chat-server: CHAT_IDLE_TIMEOUT: Invalid value for option '--idle-timeout': "
+                    + "'soon' is not a duration (use 300, 300s, 5m or 1500ms)",
+            "CHAT_WRITE_BUFFER_LOW|70000|chat-server: CHAT_WRITE_BUFFER_LOW: "
+                    + "--write-buffer-low must not exceed --write-buffer-high",
+            "CHAT_WRITE_BUFFER_HIGH|10|chat-server: CHAT_WRITE_BUFFER_HIGH: "
+                    + "--write-buffer-low must not exceed --write-buffer-high"})
+    void badValueFromAVariableNamesTheVariable(String variable, String value, String says) {
+        ServerCommand.Outcome o = parse(Map.of(variable, value));
+        assertThat(o.exitCode()).isEqualTo(2);
+        assertThat(o.config()).isNull();
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(says + System.lineSeparator());
+    }
+
+    @Test
+    void badValueOnTheCommandLineIsNotBlamedOnTheVariable() {
+        ServerCommand.Outcome o = parse(Map.of("CHAT_PORT", "7000"), "--port=abc");
+        assertThat(o.exitCode()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("chat-server: Invalid value for option '--port': 'abc' is not an int"
+                        + System.lineSeparator());
+    }
+
+    @Test
+    void badVariableIsNotUsedWhenTheCommandLineGivesTheOption() {
+        ServerCommand.Outcome o = parse(Map.of("CHAT_PORT", "abc"), "--port", "9000");
+        assertThat(o.exitCode()).isZero();
+        assertThat(o.config().listeners().port()).isEqualTo(9000);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void unknownVariableIsWarnedAboutWithTheOptionItMayMeanAndTheServerStillStarts() {
+        ServerCommand.Outcome o = parse(Map.of("CHAT_PROT", "1", "CHAT_RATE", "5"));
+        assertThat(o.config()).isNotNull();
+        assertThat(o.config().flood().rate()).isEqualTo(5);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "chat-server: warning: ignoring unknown variable CHAT_PROT (did you mean CHAT_PORT?)"
+                        + System.lineSeparator());
+    }
+
+    @Test
+    void unknownVariableLikeNoOptionIsWarnedAboutAlone() {
+        ServerCommand.Outcome o = parse(Map.of("CHAT_COLOUR", "red", "CHAT_HELP", "1"));
+        assertThat(o.config()).isNotNull();
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "chat-server: warning: ignoring unknown variable CHAT_COLOUR",
+                "chat-server: warning: ignoring unknown variable CHAT_HELP");
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("CHAT_HELP prints no usage").isEmpty();
+    }
+
+    @Test
+    void hostThatDoesNotResolveIsOneLineAndExitTwo() {
+        ServerCommand.Outcome o = parse(UNRESOLVABLE, Map.of(), "--host", "example.invalid");
+        assertThat(o.exitCode()).isEqualTo(2);
+        assertThat(o.config()).isNull();
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "chat-server: --host example.invalid: cannot resolve (Name or service not known)"
+                        + System.lineSeparator());
+    }
+
+    @Test
+    void metricsHostThatDoesNotResolveIsReportedWhenThereIsAMetricsPort() {
+        assertThat(parse(UNRESOLVABLE, Map.of("CHAT_METRICS_HOST", "metrics.invalid")).exitCode()).isZero();
+        ServerCommand.Outcome o = parse(UNRESOLVABLE, Map.of("CHAT_METRICS_HOST", "metrics.invalid"),
+                "--metrics-port", "9100");
+        assertThat(o.exitCode()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "chat-server: CHAT_METRICS_HOST: --metrics-host metrics.invalid: cannot resolve "
+                        + "(Name or service not known)" + System.lineSeparator());
+    }
+
     @Test
     void versionIsTheMavenVersion() {
         String version = System.getProperty("chat.server.version");
@@ -142,8 +219,21 @@ class ServerCommandTest {
         }
     }
 
+    /** A resolver without DNS: names under .invalid (RFC 6761) do not resolve, literals do. */
+    private static final ServerCommand.Resolver UNRESOLVABLE = host -> {
+        if (host.endsWith(".invalid")) {
+            throw new UnknownHostException(host + ": Name or service not known");
+        }
+        return InetAddress.getByName(host);
+    };
+
     private ServerCommand.Outcome parse(Map<String, String> env, String... args) {
         return ServerCommand.parse(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private ServerCommand.Outcome parse(ServerCommand.Resolver resolver, Map<String, String> env, String... args) {
+        return ServerCommand.parse(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), resolver);
     }
 }
