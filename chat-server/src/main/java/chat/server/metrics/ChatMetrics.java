@@ -82,7 +82,7 @@ public final class ChatMetrics {
         rejectedPerAddress.increment();
     }
 
-    /** One connection closed, for this reason; called once per close, from the connection's event loop. */
+    /** One connection closed, for this reason: call it once per close, from any thread. */
     public void disconnect(Reason reason) {
         disconnects[reason.ordinal()].increment();
     }
