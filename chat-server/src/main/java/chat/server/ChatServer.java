@@ -3,14 +3,14 @@ package chat.server;
 import chat.protocol.Names;
 import chat.protocol.ServerLines;
 import chat.server.chat.Broadcaster;
-import chat.server.chat.DisconnectReason;
+import chat.server.metrics.DisconnectReason;
 import chat.server.cluster.LocalBus;
 import chat.server.config.Listeners;
 import chat.server.config.ServerConfig;
 import chat.server.delivery.Goodbye;
 import chat.server.history.InMemoryHistory;
 import chat.server.metrics.ChatMetrics;
-import chat.server.metrics.MetricsHandler;
+import chat.server.metrics.MetricsServer;
 import chat.server.transport.ChatServerInitializer;
 import chat.server.transport.ConnectionLimits;
 import chat.server.transport.tls.TlsChannelInitializer;
@@ -20,7 +20,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -32,16 +31,14 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +66,7 @@ public final class ChatServer implements AutoCloseable {
     private final Channel listener;
     private final Channel tlsListener;
     private final Channel webListener;
-    private final Channel metricsListener;
+    private final MetricsServer metricsServer;
 
     private ChatServer(ServerConfig config) throws InterruptedException {
         // ICU builds its confusable tables on first use (~0.2 s): not while the first client waits.
@@ -112,7 +109,7 @@ public final class ChatServer implements AutoCloseable {
                     : bind(bootstrap, new WebChannelInitializer(at.web().get(), config.limits().maxLineBytes(),
                             initializer::admitWebConnection, initializer::addWebChatHandlers, tls),
                             at.host(), at.web().get().port());
-            metricsListener = at.metricsEnabled() ? bindMetrics(at, channelType) : null;
+            metricsServer = at.metricsEnabled() ? startMetrics(at) : null;
         } catch (InterruptedException | RuntimeException e) {
             shutDownThreads(); // closes whatever was bound
             throw e;
@@ -133,26 +130,20 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
-    private Channel bindMetrics(Listeners at, Class<? extends ServerChannel> channelType)
-            throws InterruptedException {
-        MetricsHandler handler = new MetricsHandler(metrics);
-        return new ServerBootstrap()
-                .group(group)
-                .channel(channelType)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("http", new HttpServerCodec())
-                                .addLast("aggregator", new HttpObjectAggregator(8192))
-                                .addLast("metrics", handler);
-                    }
-                })
-                .bind(new InetSocketAddress(at.host(), at.metricsPort()))
-                .sync()
-                .channel();
+    // Running the server: a metrics port that cannot be bound is reported as the metrics port.
+    private MetricsServer startMetrics(Listeners at) {
+        try {
+            return new MetricsServer(new InetSocketAddress(at.metricsHost(), at.metricsPort()), metrics,
+                    MetricsServer.DEFAULT_MAX_CONNECTIONS, MetricsServer.DEFAULT_REQUEST_TIMEOUT);
+        } catch (IOException e) {
+            throw new CannotListenException(at.metricsHost(), at.metricsPort(), "metrics", e);
+        }
     }
 
-    /** Binds and starts serving; fails if an address cannot be bound. */
+    /**
+     * Binds and starts serving; fails if an address cannot be bound (the metrics port's with a
+     * {@link CannotListenException}).
+     */
     public static ChatServer start(ServerConfig config) throws InterruptedException {
         return new ChatServer(config);
     }
@@ -174,7 +165,7 @@ public final class ChatServer implements AutoCloseable {
 
     /** Where /metrics is served, or null when --metrics-port is not set. */
     public InetSocketAddress metricsAddress() {
-        return metricsListener == null ? null : (InetSocketAddress) metricsListener.localAddress();
+        return metricsServer == null ? null : metricsServer.address();
     }
 
     /** SIGHUP: new connections get the certificate and key as the files now hold them; why not, if not. */
@@ -196,10 +187,13 @@ public final class ChatServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        for (Channel l : new Channel[] {listener, tlsListener, webListener, metricsListener}) {
+        for (Channel l : new Channel[] {listener, tlsListener, webListener}) {
             if (l != null) {
                 l.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
             }
+        }
+        if (metricsServer != null) {
+            metricsServer.close();
         }
         broadcaster.stop().awaitUninterruptibly(1, TimeUnit.SECONDS);
         log.debug("closing {} connections: {}", connections.size(), DisconnectReason.SHUTDOWN);

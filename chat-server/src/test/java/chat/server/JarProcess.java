@@ -4,46 +4,65 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The server jar in a child process on 127.0.0.1 and a port the system chose; stopped by signal. */
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shaded jar in a child process, with no {@code CHAT_*} variables but those given. Its stdout
+ * (the log) and stderr are read by threads into lists that tests wait on with a deadline.
+ */
 final class JarProcess implements AutoCloseable {
 
-    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+    static final Duration WAIT = Duration.ofSeconds(20);
 
-    final Process process;
-    final InetSocketAddress address;
+    private final Process process;
+    private final Output out;
+    private final Output err;
 
-    private JarProcess(Process process, InetSocketAddress address) {
+    private JarProcess(Process process) {
         this.process = process;
-        this.address = address;
+        this.out = new Output(process.getInputStream());
+        this.err = new Output(process.getErrorStream());
     }
 
-    /** Starts the jar with {@code jvmFlags} and chat options {@code args}, and waits until it listens. */
-    static JarProcess start(List<String> jvmFlags, String... args) throws IOException {
+    static JarProcess start(Map<String, String> env, String... args) throws IOException {
+        return start(List.of(), env, args);
+    }
+
+    /** With JVM flags (a small heap, for one) before {@code -jar}. */
+    static JarProcess start(List<String> jvmFlags, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
-        command.addAll(List.of("-jar", System.getProperty("chat.server.jar", "target/chat-server.jar"),
-                "--host", "127.0.0.1", "--port", "0"));
+        command.addAll(List.of("-jar", System.getProperty("chat.server.jar", "target/chat-server.jar")));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("CHAT_"));
-        Process p = pb.start();
-        try {
-            return new JarProcess(p, awaitListening(p));
-        } catch (IOException | RuntimeException | Error e) {
-            p.destroyForcibly();
-            throw e;
-        }
+        pb.environment().putAll(env);
+        return new JarProcess(pb.start());
+    }
+
+    /** Waits for a log line that {@code pattern} finds something in, and returns the match. */
+    Matcher awaitLog(Pattern pattern) throws InterruptedException {
+        return out.await(pattern);
+    }
+
+    /** Waits for the plain TCP listening line; the address is 127.0.0.1 and the port the one it names. */
+    InetSocketAddress awaitListening() throws InterruptedException {
+        Matcher m = awaitLog(Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)$"));
+        return new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1)));
     }
 
     /** Sends the signal ({@code TERM}, {@code INT}) and waits up to {@code within} for the exit code, or null. */
@@ -52,42 +71,95 @@ final class JarProcess implements AutoCloseable {
         return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
     }
 
+    /** Waits for the exit and returns its status; fails if the process runs past the wait. */
+    int exitCode() throws InterruptedException {
+        assertThat(process.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("exited").isTrue();
+        return process.exitValue();
+    }
+
+    /** Everything on stderr, once the process has exited. */
+    List<String> stderrAfterExit() throws InterruptedException {
+        exitCode();
+        return err.toEnd();
+    }
+
+    /** Everything on stdout, once the process has exited. */
+    List<String> stdoutAfterExit() throws InterruptedException {
+        exitCode();
+        return out.toEnd();
+    }
+
+    /** Waits for a stderr line that {@code pattern} finds something in, and returns the match. */
+    Matcher awaitStderr(Pattern pattern) throws InterruptedException {
+        return err.await(pattern);
+    }
+
+    /** Stderr so far, while the process runs. */
+    List<String> stderrSoFar() {
+        return err.soFar();
+    }
+
     @Override
     public void close() {
         process.destroyForcibly();
-    }
-
-    /** Reads the log until the listening line; the rest of the log is drained in the background. */
-    private static InetSocketAddress awaitListening(Process p) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        for (String line; System.nanoTime() < deadline && (line = out.readLine()) != null; ) {
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> drain(out));
-                drain.setDaemon(true);
-                drain.start();
-                return new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1)));
-            }
-        }
-        throw new AssertionError("no 'listening on' line in the log");
-    }
-
-    private static void drain(BufferedReader out) {
         try {
-            while (out.readLine() != null) {
-                // the log is not checked here; reading it keeps the child from blocking on a full pipe
-            }
-        } catch (IOException e) {
-            // the process ended
+            process.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    static List<String> lines(InputStream in) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            return r.lines().toList();
-        } catch (IOException e) {
-            return List.of();
+    /** One stream, read line by line on a daemon thread. */
+    private static final class Output {
+        private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        private final Thread reader;
+
+        Output(InputStream in) {
+            reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        synchronized (lines) {
+                            lines.add(line);
+                            lines.notifyAll();
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        Matcher await(Pattern pattern) throws InterruptedException {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            synchronized (lines) {
+                for (int seen = 0; ; ) {
+                    for (; seen < lines.size(); seen++) {
+                        Matcher m = pattern.matcher(lines.get(seen));
+                        if (m.find()) {
+                            return m;
+                        }
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || (!reader.isAlive() && seen == lines.size())) {
+                        throw new AssertionError("no line matching " + pattern + " in " + lines);
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(lines, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+                }
+            }
+        }
+
+        List<String> toEnd() throws InterruptedException {
+            reader.join(WAIT.toMillis());
+            assertThat(reader.isAlive()).as("stream ended").isFalse();
+            return soFar();
+        }
+
+        List<String> soFar() {
+            synchronized (lines) {
+                return List.copyOf(lines);
+            }
         }
     }
 }

@@ -23,7 +23,7 @@ class MetricsIT {
 
     @Test
     void metricsEndpointCountsWhatClientsDo() throws Exception {
-        ServerConfig config = RunningServer.V1.with(new Listeners("127.0.0.1", 0, 0, java.util.Optional.empty(), java.util.Optional.empty())).with(Limits.DEFAULTS.withConnections(10, 2));
+        ServerConfig config = RunningServer.V1.with(new Listeners("127.0.0.1", 0, 0)).with(Limits.DEFAULTS.withConnections(10, 2));
         try (RunningServer server = RunningServer.start(config)) {
             String url = "http://127.0.0.1:" + server.server.metricsAddress().getPort() + "/metrics";
             String before = scrape(url);
@@ -57,7 +57,7 @@ class MetricsIT {
 
     @Test
     void otherPathsAreNotFound() throws Exception {
-        try (RunningServer server = RunningServer.start(RunningServer.V1.with(new Listeners("127.0.0.1", 0, 0, java.util.Optional.empty(), java.util.Optional.empty())))) {
+        try (RunningServer server = RunningServer.start(RunningServer.V1.with(new Listeners("127.0.0.1", 0, 0)))) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + server.server.metricsAddress().getPort() + "/")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,12 +51,13 @@ class OverloadIT {
     void demandPastCapacitySlowsSendersAndNeitherLosesHonestLinesNorRunsOutOfMemory() throws Exception {
         List<String> jvm = List.of("-Xmx96m", "-XX:MaxDirectMemorySize=64m", "-XX:+ExitOnOutOfMemoryError");
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        try (JarProcess server = JarProcess.start(jvm, "--max-connections-per-ip", "5000",
-                "--announce-limit", "0", "--idle-timeout", "0")) {
-            LineClient sender = LineClient.joined(server.address, "honest");
-            List<LineClient> readers = List.of(LineClient.joined(server.address, "reader1"),
-                    LineClient.joined(server.address, "reader2"));
-            List<Channel> chatters = connectChatters(group, server.address);
+        try (JarProcess server = JarProcess.start(jvm, Map.of(), "--host", "127.0.0.1", "--port", "0",
+                "--max-connections-per-ip", "5000", "--announce-limit", "0", "--idle-timeout", "0")) {
+            InetSocketAddress address = server.awaitListening();
+            LineClient sender = LineClient.joined(address, "honest");
+            List<LineClient> readers = List.of(LineClient.joined(address, "reader1"),
+                    LineClient.joined(address, "reader2"));
+            List<Channel> chatters = connectChatters(group, address);
             AtomicLong worstDelayNanos = new AtomicLong();
             ExecutorService readerThreads = Executors.newFixedThreadPool(readers.size() + 1);
             List<CompletableFuture<Void>> honestSeen = new ArrayList<>();

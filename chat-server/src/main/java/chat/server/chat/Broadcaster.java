@@ -11,6 +11,7 @@ import chat.server.delivery.Delivery;
 import chat.server.delivery.FanOut;
 import chat.server.history.HistoryStore;
 import chat.server.metrics.ChatMetrics;
+import chat.server.metrics.DisconnectReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;

@@ -1,5 +1,6 @@
 package chat.server.chat;
 
+import chat.server.metrics.DisconnectReason;
 import chat.protocol.Command;
 import chat.protocol.Names;
 import chat.protocol.RoomNames;

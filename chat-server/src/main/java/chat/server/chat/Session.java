@@ -1,5 +1,6 @@
 package chat.server.chat;
 
+import chat.server.metrics.DisconnectReason;
 import chat.server.delivery.Outbox;
 import io.netty.channel.Channel;
 

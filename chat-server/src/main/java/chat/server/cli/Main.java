@@ -1,5 +1,6 @@
 package chat.server.cli;
 
+import chat.server.CannotListenException;
 import chat.server.ChatServer;
 import chat.server.config.Listeners;
 import chat.server.config.ServerConfig;
@@ -13,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The command: reads the options, starts the server, runs it until SIGTERM or SIGINT and exits
  * 0 (not 143: the shutdown is the normal end); SIGHUP reloads the TLS certificate. A bad option
- * or certificate exits 2, a port in use 1.
+ * or certificate exits 2, a port in use 1 (the metrics port's is named as such).
  */
 public final class Main {
 
@@ -32,6 +33,10 @@ public final class Main {
         ChatServer server;
         try {
             server = ChatServer.start(config);
+        } catch (CannotListenException e) {
+            System.err.println("chat-server: " + e.getMessage());
+            System.exit(1);
+            return;
         } catch (IllegalArgumentException e) { // TLS: a missing or unreadable certificate or key
             System.err.println("chat-server: " + e.getMessage());
             System.exit(2);
@@ -53,7 +58,8 @@ public final class Main {
             log.info("listening on {}:{} (web)", host, server.webAddress().getPort());
         }
         if (server.metricsAddress() != null) {
-            log.info("metrics on http://{}:{}/metrics", host, server.metricsAddress().getPort());
+            log.info("metrics on http://{}:{}/metrics", ChatServer.hostForLog(at.metricsHost()),
+                    server.metricsAddress().getPort());
         }
         CountDownLatch stopSignal = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stopSignal.countDown());

@@ -11,26 +11,37 @@ import chat.server.transport.tls.TlsOptions;
 import chat.server.transport.web.WebOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the command line and the {@code CHAT_*} environment into a {@link ServerConfig}
  * (PROTOCOL.md, "Running the server"). An option on the command line wins over its variable.
- * {@code --help} prints usage (exit 0); a bad option or value prints one line to stderr (exit 2).
+ * {@code --help} and {@code --version} print (exit 0); a bad option or value, a host name that
+ * does not resolve included, prints one line to stderr naming the option, or the variable it came
+ * from (exit 2). A {@code CHAT_*} variable that is no option's is warned about, not fatal.
  */
-@Command(name = "chat-server", mixinStandardHelpOptions = true, version = "chat-server 1.0",
+@Command(name = "chat-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "A line-oriented chat server: join with nc HOST PORT or telnet HOST PORT.",
         footer = {"", "Every option can also be set by an environment variable: CHAT_ plus its name in "
                 + "upper snake case (CHAT_PORT, CHAT_IDLE_TIMEOUT). Durations: 300, 300s, 5m, 1500ms."})
 public final class ServerCommand {
+
+    private static final Pattern OPTION = Pattern.compile("--[a-z0-9-]+");
 
     /** What parsing came to: a config to run, or the exit code to leave with. */
     public record Outcome(ServerConfig config, int exitCode) {
@@ -95,7 +106,7 @@ public final class ServerCommand {
     int joinHistory = History.DEFAULTS.joinLines();
 
     @Option(names = "--metrics-port", paramLabel = "PORT",
-            description = "serve Prometheus metrics at http://HOST:PORT/metrics (default: off)")
+            description = "serve Prometheus text at /metrics on this port (default: off)")
     Integer metricsPort;
 
     @Option(names = "--tls-port", paramLabel = "PORT", description = "TLS listener port (default: off)")
@@ -116,13 +127,28 @@ public final class ServerCommand {
             description = "extra origins allowed to open /ws, comma-separated; * = any (default: none)")
     String webOrigins;
 
+    @Option(names = "--metrics-host", paramLabel = "ADDRESS",
+            description = "address the metrics port binds (default: ${DEFAULT-VALUE})")
+    String metricsHost = Listeners.DEFAULT_METRICS_HOST;
+
     private ServerCommand() {
     }
 
     public static Outcome parse(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        return parse(args, env, out, err, InetAddress::getByName);
+    }
+
+    /** How a host name becomes an address; tests give one that needs no DNS. */
+    interface Resolver {
+        InetAddress resolve(String host) throws UnknownHostException;
+    }
+
+    static Outcome parse(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
+            Resolver resolver) {
         ServerCommand options = new ServerCommand();
+        Environment environment = new Environment(env, args);
         CommandLine cli = new CommandLine(options)
-                .setDefaultValueProvider(option -> option.isOption() ? env.get(environmentName(((CommandLine.Model.OptionSpec) option).longestName())) : null)
+                .setDefaultValueProvider(environment)
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true));
         try {
@@ -135,21 +161,58 @@ public final class ServerCommand {
                 cli.printVersionHelp(cli.getOut());
                 return new Outcome(null, 0);
             }
-            return new Outcome(options.toConfig(), 0);
-        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-            err.println("chat-server: " + oneLine(e.getMessage()));
+            ServerConfig config = options.toConfig();
+            resolve("--host", config.listeners().host(), resolver);
+            if (config.listeners().metricsEnabled()) {
+                resolve("--metrics-host", config.listeners().metricsHost(), resolver);
+            }
+            for (String warning : environment.unknownVariables(cli.getCommandSpec())) {
+                err.println("chat-server: " + warning);
+            }
+            return new Outcome(config, 0);
+        } catch (CommandLine.ParameterException e) {
+            List<OptionSpec> named = e.getArgSpec() instanceof OptionSpec o ? List.of(o) : List.of();
+            err.println("chat-server: " + fromVariables(environment, named) + oneLine(e.getMessage()));
+            return new Outcome(null, 2);
+        } catch (IllegalArgumentException e) {
+            // The records name the options they check ("--write-buffer-low must not exceed
+            // --write-buffer-high"): those whose value came from a variable name it.
+            String message = oneLine(e.getMessage());
+            List<OptionSpec> named = new ArrayList<>();
+            for (Matcher m = OPTION.matcher(message); m.find(); ) {
+                OptionSpec o = cli.getCommandSpec().findOption(m.group());
+                if (o != null) {
+                    named.add(o);
+                }
+            }
+            err.println("chat-server: " + fromVariables(environment, named) + message);
             return new Outcome(null, 2);
         }
     }
 
-    /** {@code --idle-timeout} is read from {@code CHAT_IDLE_TIMEOUT}. */
-    static String environmentName(String option) {
-        return "CHAT_" + option.replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT);
+    /** {@code "CHAT_PORT: "} for the options whose bad value came from a variable, else nothing. */
+    private static String fromVariables(Environment environment, List<OptionSpec> options) {
+        List<String> variables = options.stream().map(environment::source).flatMap(Optional::stream)
+                .distinct().toList();
+        return variables.isEmpty() ? "" : String.join(", ", variables) + ": ";
+    }
+
+    // Checked here, before anything is bound, so that a typo is a bad value (exit 2), not a bind failure.
+    private static void resolve(String option, String host, Resolver resolver) {
+        try {
+            resolver.resolve(host);
+        } catch (UnknownHostException e) {
+            // The JDK says "example.invalid: Name or service not known": the name is printed once already.
+            String why = e.getMessage() == null ? "" : e.getMessage();
+            why = why.startsWith(host + ": ") ? why.substring(host.length() + 2) : why;
+            throw new IllegalArgumentException(option + " " + host + ": cannot resolve"
+                    + (why.isBlank() || why.equals(host) ? "" : " (" + why + ")"));
+        }
     }
 
     private ServerConfig toConfig() {
         return new ServerConfig(
-                new Listeners(host, port, metricsPort == null ? Listeners.METRICS_OFF : metricsPort,
+                new Listeners(host, port, metricsHost, metricsPort == null ? Listeners.METRICS_OFF : metricsPort,
                         TlsOptions.of(tlsPort, tlsCert, tlsKey), WebOptions.of(webPort, webOrigins)),
                 new Limits(maxConnections, maxConnectionsPerIp, maxLineBytes, maxRooms, announceLimit),
                 new Timeouts(nameTimeout, idleTimeout),

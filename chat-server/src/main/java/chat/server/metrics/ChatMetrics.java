@@ -23,6 +23,14 @@ public final class ChatMetrics {
     private volatile IntSupplier openConnections = () -> 0;
     private volatile LongSupplier historyBytes = () -> 0;
     private final FanOutTimer fanOutTime = new FanOutTimer();
+    private final LongAdder[] disconnects = new LongAdder[DisconnectReason.values().length];
+    private final LongAdder metricsConnectionsRejected = new LongAdder();
+
+    public ChatMetrics() {
+        for (int i = 0; i < disconnects.length; i++) {
+            disconnects[i] = new LongAdder();
+        }
+    }
 
     /** Where the open-connections gauge is read: the connection limits count them already. */
     public void countConnectionsWith(IntSupplier openConnections) {
@@ -72,6 +80,16 @@ public final class ChatMetrics {
 
     public void rejectedPerAddress() {
         rejectedPerAddress.increment();
+    }
+
+    /** One connection closed, for this reason: call it once per close, from any thread. */
+    public void disconnect(DisconnectReason reason) {
+        disconnects[reason.ordinal()].increment();
+    }
+
+    /** A metrics connection turned away: the metrics port already had its maximum. */
+    public void metricsConnectionRejected() {
+        metricsConnectionsRejected.increment();
     }
 
     public void joined(int count) {
@@ -132,5 +150,13 @@ public final class ChatMetrics {
 
     public long rejectedPerAddressTotal() {
         return rejectedPerAddress.sum();
+    }
+
+    public long disconnects(DisconnectReason reason) {
+        return disconnects[reason.ordinal()].sum();
+    }
+
+    public long metricsConnectionsRejected() {
+        return metricsConnectionsRejected.sum();
     }
 }

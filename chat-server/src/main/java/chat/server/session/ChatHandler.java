@@ -3,7 +3,7 @@ package chat.server.session;
 import chat.protocol.ServerLines;
 import chat.protocol.TextHygiene;
 import chat.server.chat.Broadcaster;
-import chat.server.chat.DisconnectReason;
+import chat.server.metrics.DisconnectReason;
 import chat.server.chat.Session;
 import chat.server.config.ServerConfig;
 import chat.server.metrics.ChatMetrics;
@@ -130,6 +130,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
                 session.closing(DisconnectReason.SHUTDOWN);
             }
             broadcaster.left(session);
+            metrics.disconnect(session.closeReason());
             log.info("[{}] closed: {}", session.id(), session.closeReason());
         }
         ctx.fireChannelInactive();

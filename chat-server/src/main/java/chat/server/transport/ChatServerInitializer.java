@@ -2,7 +2,7 @@ package chat.server.transport;
 
 import chat.protocol.ServerLines;
 import chat.server.chat.Broadcaster;
-import chat.server.chat.DisconnectReason;
+import chat.server.metrics.DisconnectReason;
 import chat.server.config.ServerConfig;
 import chat.server.delivery.Goodbye;
 import chat.server.metrics.ChatMetrics;
@@ -99,6 +99,7 @@ public final class ChatServerInitializer extends ChannelInitializer<Channel> {
             return null;
         }
         log.debug("[{}] refused: {} ({})", ch.id().asShortText(), refused, ch.remoteAddress());
+        metrics.disconnect(refused);
         if (refused == DisconnectReason.SERVER_FULL) {
             metrics.rejectedServerFull();
             return ServerLines.disconnectedServerFull();

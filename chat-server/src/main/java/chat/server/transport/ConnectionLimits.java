@@ -1,6 +1,6 @@
 package chat.server.transport;
 
-import chat.server.chat.DisconnectReason;
+import chat.server.metrics.DisconnectReason;
 import chat.server.config.Limits;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;

@@ -1,8 +1,10 @@
-package chat.server.chat;
+package chat.server.metrics;
+
+import java.util.Locale;
 
 /**
  * Why the server closes a connection (PROTOCOL.md, "Leaving"). Every close carries one; it
- * names the close in the log. The last line, where there is one, comes from ServerLines.
+ * names the close in the log and counts it in the metrics. The last line, where there is one, comes from ServerLines.
  */
 public enum DisconnectReason {
     /** The client sent /quit. */
@@ -22,5 +24,10 @@ public enum DisconnectReason {
     /** End of stream, reset or broken pipe: the client went. */
     PEER_CLOSED,
     /** A bug: an exception the handler did not expect. */
-    ERROR
+    ERROR;
+
+    /** The metrics label: {@code no_name}, {@code peer_closed}, ... */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 }
