@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Timer;
+import java.util.TimerTask;
 
 /**
  * The figures of one run in the order they were put: printed as a table for people and as one
@@ -111,6 +113,25 @@ public final class Report {
             }
         }
         return b.append('"').toString();
+    }
+
+    /**
+     * A watchdog for a run that must end by itself: after {@code limitMillis} it marks this
+     * report failed, prints its JSON line and halts the process with status 1. The caller
+     * cancels the timer when the run ends in time. The timer's thread reads the report then,
+     * while the run may still be writing it: a report cut short is what is wanted.
+     */
+    public Timer haltAfter(long limitMillis) {
+        Timer watchdog = new Timer("watchdog", true);
+        watchdog.schedule(new TimerTask() {
+            @Override
+            public void run() {
+                error("watchdog: run exceeded " + limitMillis / 1000 + "s");
+                System.out.println(json());
+                Runtime.getRuntime().halt(1);
+            }
+        }, limitMillis);
+        return watchdog;
     }
 
     /** A progress line on stderr, so that stdout stays the report. */
