@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * handshakes in flight; each client then lives on one of two event loops (epoll where available).
  * The role handler added after the handshake sees every line that follows {@code You are}.
  */
-final class Clients implements AutoCloseable {
+public final class Clients implements AutoCloseable {
 
     static final int IN_FLIGHT = 64;
     private static final int MAX_LINE = 64 * 1024;
@@ -51,7 +51,7 @@ final class Clients implements AutoCloseable {
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
 
-    Clients(String host, int port) {
+    public Clients(String host, int port) {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         group = new MultiThreadIoEventLoopGroup(2, io);
@@ -63,7 +63,7 @@ final class Clients implements AutoCloseable {
     }
 
     /** How a joined client is wired: its role handler, and what happens once it has joined. */
-    interface Role {
+    public interface Role {
         ChannelHandler handler(int index);
 
         /** Whether the role handler gets lines (LF stripped) or the raw bytes. */
@@ -81,7 +81,7 @@ final class Clients implements AutoCloseable {
      * have failed. A positive {@code rcvbuf} sets SO_RCVBUF before connecting. The list holds
      * null for each client that failed; it stops early when the deadline passes.
      */
-    List<Channel> join(int n, String prefix, int rcvbuf, Instant deadline, Role role) throws InterruptedException {
+    public List<Channel> join(int n, String prefix, int rcvbuf, Instant deadline, Role role) throws InterruptedException {
         Bootstrap b = rcvbuf > 0 ? bootstrap.clone().option(ChannelOption.SO_RCVBUF, rcvbuf) : bootstrap;
         List<Channel> joined = new ArrayList<>(n);
         List<Promise<Channel>> handshakes = new ArrayList<>(n);
@@ -126,11 +126,11 @@ final class Clients implements AutoCloseable {
         return joined;
     }
 
-    int failures() {
+    public int failures() {
         return failures.get();
     }
 
-    String firstFailure() {
+    public String firstFailure() {
         return firstFailure.get();
     }
 
@@ -139,7 +139,7 @@ final class Clients implements AutoCloseable {
         firstFailure.compareAndSet(null, why);
     }
 
-    static void closeAll(List<Channel> channels) {
+    public static void closeAll(List<Channel> channels) {
         for (Channel ch : channels) {
             if (ch != null) {
                 ch.close();
@@ -152,7 +152,7 @@ final class Clients implements AutoCloseable {
         }
     }
 
-    static int count(List<Channel> channels) {
+    public static int count(List<Channel> channels) {
         int n = 0;
         for (Channel ch : channels) {
             if (ch != null) {
@@ -215,7 +215,7 @@ final class Clients implements AutoCloseable {
     }
 
     /** Releases everything it reads. */
-    static final class Discard extends ChannelInboundHandlerAdapter {
+    public static final class Discard extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ReferenceCountUtil.release(msg);

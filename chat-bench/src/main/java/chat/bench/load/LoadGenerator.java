@@ -1,7 +1,6 @@
 package chat.bench.load;
 
 import java.util.Timer;
-import java.util.TimerTask;
 
 /**
  * Drives a running chat server on loopback with one scenario (fanout, latency, idle, slow) the
@@ -32,15 +31,7 @@ public final class LoadGenerator {
         }
         Report report = new Report(o.scenario());
         long limitMillis = o.timeout().toMillis() + (o.scenario().equals("idle") ? 15_000 : 0) + 180_000;
-        Timer watchdog = new Timer("watchdog", true);
-        watchdog.schedule(new TimerTask() {
-            @Override
-            public void run() {
-                report.error("watchdog: run exceeded " + limitMillis / 1000 + "s");
-                System.out.println(report.json());
-                Runtime.getRuntime().halt(1);
-            }
-        }, limitMillis);
+        Timer watchdog = report.haltAfter(limitMillis);
         try (Clients clients = new Clients(o.host(), o.port())) {
             if (o.scenario().equals("idle")) {
                 new IdleScenario(o, clients, report).run();

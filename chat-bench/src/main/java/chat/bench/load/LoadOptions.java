@@ -1,7 +1,7 @@
 package chat.bench.load;
 
 import java.time.Duration;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -65,32 +65,23 @@ record LoadOptions(String host, int port, String scenario, int receivers, int pu
         Duration duration = Duration.ofSeconds(10);
         int conns = 10_000;
         int serverPid = 0;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            String value;
-            int eq = flag.indexOf('=');
-            if (eq > 0) {
-                value = flag.substring(eq + 1);
-                flag = flag.substring(0, eq);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
+        for (Map.Entry<String, String> pair : Flags.pairs(args)) {
+            String flag = pair.getKey();
+            String value = pair.getValue();
             switch (flag) {
                 case "--host" -> host = value;
-                case "--port" -> port = integer(flag, value);
+                case "--port" -> port = Flags.integer(flag, value);
                 case "--scenario" -> scenario = value;
-                case "--receivers" -> receivers = integer(flag, value);
-                case "--publishers" -> publishers = integer(flag, value);
-                case "--messages" -> messages = integer(flag, value);
-                case "--size" -> size = integer(flag, value);
-                case "--rate" -> rate = number(flag, value);
-                case "--duration" -> duration = duration(flag, value);
-                case "--conns" -> conns = integer(flag, value);
-                case "--stalled" -> stalled = integer(flag, value);
-                case "--server-pid" -> serverPid = integer(flag, value);
-                case "--timeout" -> timeout = duration(flag, value);
+                case "--receivers" -> receivers = Flags.integer(flag, value);
+                case "--publishers" -> publishers = Flags.integer(flag, value);
+                case "--messages" -> messages = Flags.integer(flag, value);
+                case "--size" -> size = Flags.integer(flag, value);
+                case "--rate" -> rate = Flags.number(flag, value);
+                case "--duration" -> duration = Flags.duration(flag, value);
+                case "--conns" -> conns = Flags.integer(flag, value);
+                case "--stalled" -> stalled = Flags.integer(flag, value);
+                case "--server-pid" -> serverPid = Flags.integer(flag, value);
+                case "--timeout" -> timeout = Flags.duration(flag, value);
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
         }
@@ -112,39 +103,5 @@ record LoadOptions(String host, int port, String scenario, int receivers, int pu
         }
         return new LoadOptions(host, port, scenario, receivers, publishers, messages, size, rate,
                 duration, conns, stalled, serverPid, timeout);
-    }
-
-    private static int integer(String flag, String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a whole number, got " + value);
-        }
-    }
-
-    private static double number(String flag, String value) {
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a number, got " + value);
-        }
-    }
-
-    private static Duration duration(String flag, String value) {
-        String v = value.toLowerCase(Locale.ROOT);
-        try {
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            }
-            if (v.endsWith("s")) {
-                return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
-            }
-            if (v.endsWith("m")) {
-                return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)) * 60);
-            }
-            return Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a duration like 10s or 500ms, got " + value);
-        }
     }
 }

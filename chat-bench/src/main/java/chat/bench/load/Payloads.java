@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * SEND_NANOS is {@link System#nanoTime()} minus the run's origin, so it is positive and every
  * client of this process reads the same clock. Stateless; parsing never allocates.
  */
-final class Payloads {
+public final class Payloads {
 
     /** What {@link #parse} returns for a barrier message. */
     static final int SYNC = -1;
@@ -20,7 +20,7 @@ final class Payloads {
     private Payloads() {
     }
 
-    static void writeData(ByteBuf out, int pub, int seq, long stampNanos, int size) {
+    public static void writeData(ByteBuf out, int pub, int seq, long stampNanos, int size) {
         writePadded(out, pub + " " + seq + " " + stampNanos + " ", size);
     }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * time. Without a server PID every server figure is -1. An instance samples the server's VmRSS
  * every 100 ms on a daemon thread of its own and keeps the peak.
  */
-final class ProcStats implements AutoCloseable {
+public final class ProcStats implements AutoCloseable {
 
     private static final int CLOCK_TICKS = 100; // USER_HZ on Linux
 
@@ -33,7 +33,7 @@ final class ProcStats implements AutoCloseable {
     }
 
     /** Starts sampling the peak RSS of {@code pid}. */
-    static ProcStats watch(int pid) {
+    public static ProcStats watch(int pid) {
         return new ProcStats(pid);
     }
 
@@ -45,7 +45,7 @@ final class ProcStats implements AutoCloseable {
     }
 
     /** Stops sampling and returns the peak seen, -1 without a PID. */
-    long peakKiB() {
+    public long peakKiB() {
         close();
         sample();
         return peakKiB;
@@ -57,7 +57,7 @@ final class ProcStats implements AutoCloseable {
     }
 
     /** VmRSS of {@code pid} in KiB, or -1. */
-    static long rssKiB(int pid) {
+    public static long rssKiB(int pid) {
         if (pid <= 0) {
             return -1;
         }
@@ -74,7 +74,7 @@ final class ProcStats implements AutoCloseable {
     }
 
     /** utime + stime of {@code pid} (all threads) in seconds, or -1. */
-    static double cpuSeconds(int pid) {
+    public static double cpuSeconds(int pid) {
         if (pid <= 0) {
             return -1;
         }
@@ -89,7 +89,7 @@ final class ProcStats implements AutoCloseable {
     }
 
     /** This process's CPU time in seconds. */
-    static double selfCpuSeconds() {
+    public static double selfCpuSeconds() {
         var os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
             return sun.getProcessCpuTime() / 1e9;

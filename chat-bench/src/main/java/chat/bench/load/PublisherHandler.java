@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Threading: sends on its channel's event loop; {@link #sent()} and {@link #finished()} may
  * be read from anywhere.
  */
-final class PublisherHandler extends ChannelInboundHandlerAdapter {
+public final class PublisherHandler extends ChannelInboundHandlerAdapter {
 
     private static final int BATCH_BYTES = 16 * 1024;
 
@@ -37,13 +37,13 @@ final class PublisherHandler extends ChannelInboundHandlerAdapter {
     private int seq;
     private volatile String error;
 
-    PublisherHandler(int id, long origin) {
+    public PublisherHandler(int id, long origin) {
         this.id = id;
         this.origin = origin;
     }
 
     /** Starts publishing {@code messages}; {@code intervalNanos} 0 means as fast as possible. */
-    void start(Channel ch, int messages, int size, long intervalNanos) {
+    public void start(Channel ch, int messages, int size, long intervalNanos) {
         ch.eventLoop().execute(() -> {
             channel = ch;
             this.messages = messages;
@@ -80,6 +80,14 @@ final class PublisherHandler extends ChannelInboundHandlerAdapter {
         if (seq < messages) {
             channel.eventLoop().schedule(this::sendDue, due(seq) - now, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** Sends no more messages after those already due; {@link #finished()} completes. */
+    public void stop(Channel ch) {
+        ch.eventLoop().execute(() -> {
+            messages = seq;
+            finished.complete(null);
+        });
     }
 
     private long due(int k) {
@@ -131,16 +139,16 @@ final class PublisherHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Messages whose bytes the socket has taken. */
-    long sent() {
+    public long sent() {
         return sent.get();
     }
 
-    CompletableFuture<Void> finished() {
+    public CompletableFuture<Void> finished() {
         return finished;
     }
 
     /** The first write or channel error, or null. */
-    String error() {
+    public String error() {
         return error;
     }
 }

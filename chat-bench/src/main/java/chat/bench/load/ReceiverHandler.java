@@ -17,16 +17,16 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Threading: runs on its channel's event loop. {@link Shared} totals and {@link #syncSeen()}
  * may be read at any time; every other figure only after the channel has closed.
  */
-final class ReceiverHandler extends ChannelInboundHandlerAdapter {
+public final class ReceiverHandler extends ChannelInboundHandlerAdapter {
 
     /** Totals all receivers of a run add to. */
-    static final class Shared {
-        final long origin;
-        final LongAdder unique = new LongAdder();
-        final Histogram latencyMicros = new ConcurrentHistogram(3);
-        volatile boolean ending;
+    public static final class Shared {
+        public final long origin;
+        public final LongAdder unique = new LongAdder();
+        public final Histogram latencyMicros = new ConcurrentHistogram(3);
+        public volatile boolean ending;
 
-        Shared(long origin) {
+        public Shared(long origin) {
             this.origin = origin;
         }
     }
@@ -42,7 +42,7 @@ final class ReceiverHandler extends ChannelInboundHandlerAdapter {
     private long lastReceive;
     private boolean closedByServer;
 
-    ReceiverHandler(Shared shared, int publishers, int perPublisher) {
+    public ReceiverHandler(Shared shared, int publishers, int perPublisher) {
         this.shared = shared;
         seen = new long[publishers][perPublisher / 64 + 1];
         maxSeq = new int[publishers];
@@ -103,11 +103,11 @@ final class ReceiverHandler extends ChannelInboundHandlerAdapter {
         return syncSeen;
     }
 
-    long duplicates() {
+    public long duplicates() {
         return duplicates;
     }
 
-    long reorders() {
+    public long reorders() {
         return reorders;
     }
 
@@ -116,17 +116,17 @@ final class ReceiverHandler extends ChannelInboundHandlerAdapter {
         return lastReceive;
     }
 
-    boolean closedByServer() {
+    public boolean closedByServer() {
         return closedByServer;
     }
 
     /** Messages of {@code pub} missing below the highest sequence number seen from it. */
-    long gaps(int pub) {
+    public long gaps(int pub) {
         return maxSeq[pub] + 1L - count[pub];
     }
 
     /** Messages of {@code pub} above the highest seen, out of {@code sent}. */
-    long tail(int pub, long sent) {
+    public long tail(int pub, long sent) {
         return Math.max(0, sent - (maxSeq[pub] + 1L));
     }
 }

@@ -6,62 +6,64 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Timer;
+import java.util.TimerTask;
 
 /**
  * The figures of one run in the order they were put: printed as a table for people and as one
  * JSON line (field names as in {@code peers/loadgen}) for scripts. Fields never put, and server
  * figures of -1 (no PID), are left out. Used by one thread at a time.
  */
-final class Report {
+public final class Report {
 
     private final Map<String, Object> fields = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private String error;
 
-    Report(String scenario) {
+    public Report(String scenario) {
         fields.put("peer", "netty-chat");
         fields.put("proto", "line-named");
         fields.put("scenario", scenario);
     }
 
-    void put(String name, long value) {
+    public void put(String name, long value) {
         if (value >= 0) {
             fields.put(name, value);
         }
     }
 
     /** Puts {@code value} rounded to {@code digits} decimals. */
-    void put(String name, double value, int digits) {
+    public void put(String name, double value, int digits) {
         if (value >= 0) {
             double scale = Math.pow(10, digits);
             fields.put(name, Math.round(value * scale) / scale);
         }
     }
 
-    void put(String name, boolean value) {
+    public void put(String name, boolean value) {
         fields.put(name, value);
     }
 
-    void put(String name, String value) {
+    public void put(String name, String value) {
         fields.put(name, value);
     }
 
-    void note(String note) {
+    public void note(String note) {
         notes.add(note);
     }
 
     /** Marks the run failed; the first error wins. */
-    void error(String message) {
+    public void error(String message) {
         if (error == null) {
             error = message;
         }
     }
 
-    boolean ok() {
+    public boolean ok() {
         return error == null;
     }
 
-    void print(PrintStream out) {
+    public void print(PrintStream out) {
         out.println();
         out.printf("%-34s %s%n", "ok", ok());
         if (error != null) {
@@ -73,7 +75,7 @@ final class Report {
         out.flush();
     }
 
-    String json() {
+    public String json() {
         StringBuilder b = new StringBuilder("{");
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("ok", ok());
@@ -113,8 +115,27 @@ final class Report {
         return b.append('"').toString();
     }
 
+    /**
+     * A watchdog for a run that must end by itself: after {@code limitMillis} it marks this
+     * report failed, prints its JSON line and halts the process with status 1. The caller
+     * cancels the timer when the run ends in time. The timer's thread reads the report then,
+     * while the run may still be writing it: a report cut short is what is wanted.
+     */
+    public Timer haltAfter(long limitMillis) {
+        Timer watchdog = new Timer("watchdog", true);
+        watchdog.schedule(new TimerTask() {
+            @Override
+            public void run() {
+                error("watchdog: run exceeded " + limitMillis / 1000 + "s");
+                System.out.println(json());
+                Runtime.getRuntime().halt(1);
+            }
+        }, limitMillis);
+        return watchdog;
+    }
+
     /** A progress line on stderr, so that stdout stays the report. */
-    static void progress(String format, Object... args) {
+    public static void progress(String format, Object... args) {
         System.err.printf(Locale.ROOT, "loadgen: " + format + "%n", args);
     }
 }
