@@ -4,29 +4,36 @@ import chat.server.delivery.FanOut;
 import io.netty.util.concurrent.EventExecutor;
 
 import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 
 /**
  * Lines received but not yet acted on (PROTOCOL.md, "Overload and big rooms"). While delivery
  * keeps up, each line is handled as it comes. While the {@link FanOut} is saturated, lines wait
- * here, each session's in its own queue, and are handled round-robin, one line per session per
- * turn, once delivery has caught up: a heavy sender's lines wait behind everyone else's next
- * line, so an honest client's line is never stuck behind a flood. What waits here is bounded
- * because senders stop being read while they have lines waiting (see the session's handler).
+ * here, each session's in its own queue, and once delivery has caught up the session with the
+ * fewest waiting lines goes first (round-robin among equals): the heaviest senders are slowed
+ * first, so a client that sends a few lines a second is not stuck behind a flood. What waits
+ * here is bounded because senders stop being read while they have lines waiting (see the
+ * session's handler).
  *
  * <p>Threading: chat executor only.
  */
 final class Inbox {
 
-    private final EventExecutor executor;
+    /** Fewest waiting lines first; among equals, the one served longest ago. */
+    private static final Comparator<Session> LIGHTEST_FIRST = Comparator
+            .<Session>comparingInt(s -> s.waiting.size())
+            .thenComparingLong(s -> s.turn);
+
     private final FanOut fanOut;
     private final BiConsumer<Session, String> handler;
-    private final ArrayDeque<Session> ready = new ArrayDeque<>();
+    private final TreeSet<Session> ready = new TreeSet<>(LIGHTEST_FIRST);
     private final Runnable resume;
     private boolean resumeRequested;
+    private long turns;
 
     Inbox(EventExecutor executor, FanOut fanOut, BiConsumer<Session, String> handler) {
-        this.executor = executor;
         this.fanOut = fanOut;
         this.handler = handler;
         Runnable work = this::work;
@@ -40,21 +47,23 @@ final class Inbox {
         }
         if (s.waiting == null) {
             s.waiting = new ArrayDeque<>(4);
+            s.turn = ++turns;
+        } else {
+            ready.remove(s); // its key changes with the line it gets
         }
         s.waiting.add(line);
-        if (s.waiting.size() == 1) {
-            ready.add(s);
-        }
+        ready.add(s);
         requestResume();
     }
 
-    /** Handles waiting lines, one per session per turn, until none wait or delivery falls behind. */
+    /** Handles waiting lines, lightest sender first, until none wait or delivery falls behind. */
     private void work() {
         resumeRequested = false;
         while (!ready.isEmpty() && !fanOut.saturated()) {
-            Session s = ready.poll();
+            Session s = ready.pollFirst();
             handle(s, s.waiting.poll());
             if (!s.waiting.isEmpty()) {
+                s.turn = ++turns;
                 ready.add(s);
             } else {
                 s.waiting = null; // most sessions never wait: no idle deque per connection
@@ -75,14 +84,5 @@ final class Inbox {
     private void handle(Session s, String line) {
         handler.accept(s, line);
         s.handled();
-    }
-
-    /** Lines of every session waiting here. For metrics; chat executor. */
-    int waiting() {
-        int n = 0;
-        for (Session s : ready) {
-            n += s.waiting.size();
-        }
-        return n;
     }
 }

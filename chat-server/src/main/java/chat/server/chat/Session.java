@@ -31,6 +31,8 @@ public final class Session {
 
     /** Its lines waiting in the {@link Inbox} while delivery catches up; null when none wait. */
     ArrayDeque<String> waiting;
+    /** When it last joined the {@link Inbox}'s queue: among sessions as light, the earlier goes first. */
+    long turn;
 
     volatile Future<?> nameTimer;
     /** Why the connection ends, for the log; a client that just goes is the default. */
