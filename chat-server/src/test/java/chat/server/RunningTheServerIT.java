@@ -74,6 +74,26 @@ class RunningTheServerIT {
     }
 
     @Test
+    void theShadedJarCarriesWhatTheNameChecksNeed() throws Exception {
+        // The jar keeps only part of ICU4J (minimized, locale data left out): lookalikes must still collide.
+        try (JarProcess p = JarProcess.start(Map.of(), "--host", "127.0.0.1", "--port", "0")) {
+            InetSocketAddress address = p.awaitListening();
+            try (LineClient lan = LineClient.joined(address, "lan");
+                 LineClient other = LineClient.connect(address)) {
+                other.expect("Enter your name:");
+                other.send("Ian");
+                other.expect("Error: name Ian is taken", "Enter your name:");
+                other.send("\u0430nn");
+                other.expect("Error: invalid name; use 1-24 letters, digits, '_', '-' or '.'", "Enter your name:");
+                other.send("\u65e5\u672c\u8a9e\u30c6\u30b9\u30c8");
+                other.expect("You are \u65e5\u672c\u8a9e\u30c6\u30b9\u30c8", "Also here: lan");
+                other.send("/join #\u0430bc");
+                other.expect("Error: invalid room name; use # and 1-32 letters, digits, '_', '-' or '.'");
+            }
+        }
+    }
+
+    @Test
     void badValueFromAVariableIsOneLineNamingTheVariableAndExitTwo() throws Exception {
         try (JarProcess p = JarProcess.start(Map.of("CHAT_PORT", "abc"))) {
             assertThat(p.exitCode()).isEqualTo(2);
