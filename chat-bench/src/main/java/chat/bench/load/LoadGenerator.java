@@ -4,10 +4,11 @@ import java.util.Timer;
 import java.util.TimerTask;
 
 /**
- * Drives a running chat server on loopback with one scenario (fanout, latency, idle, slow) the
- * way {@code peers/loadgen} does, prints a table and one JSON line on stdout, and exits 0 when
- * the run worked, 1 when it failed, 2 on a bad flag. A watchdog ends the run, with a JSON line,
- * three minutes after the scenario's own limits.
+ * Drives a running server on loopback with one scenario (fanout, latency, idle, slow) the way
+ * {@code peers/loadgen} does, prints a table and one JSON line on stdout, and exits 0 when the run
+ * worked, 1 when it failed, 2 on a bad flag. What is said to the server is its {@link Protocol},
+ * chosen with {@code --proto}; the load and the figures are the same for each. A watchdog ends the
+ * run, with a JSON line, three minutes after the scenario's own limits.
  *
  * <pre>
  *   java -cp chat-bench/target/benchmarks.jar chat.bench.load.LoadGenerator --scenario fanout --port 8000
@@ -30,7 +31,7 @@ public final class LoadGenerator {
             System.exit(2);
             return;
         }
-        Report report = new Report(o.scenario());
+        Report report = new Report(o.peer(), o.proto(), o.scenario());
         long limitMillis = o.timeout().toMillis() + (o.scenario().equals("idle") ? 15_000 : 0) + 180_000;
         Timer watchdog = new Timer("watchdog", true);
         watchdog.schedule(new TimerTask() {
@@ -41,11 +42,12 @@ public final class LoadGenerator {
                 Runtime.getRuntime().halt(1);
             }
         }, limitMillis);
-        try (Clients clients = new Clients(o.host(), o.port())) {
+        Protocol protocol = Protocol.named(o.proto(), o.host(), o.port());
+        try (Clients clients = new Clients(protocol, o.host(), o.port())) {
             if (o.scenario().equals("idle")) {
-                new IdleScenario(o, clients, report).run();
+                new IdleScenario(o, protocol, clients, report).run();
             } else {
-                new DeliveryScenario(o, clients, report).run();
+                new DeliveryScenario(o, protocol, clients, report).run();
             }
         }
         watchdog.cancel();

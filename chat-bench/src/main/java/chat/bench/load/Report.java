@@ -1,6 +1,8 @@
 package chat.bench.load;
 
 import java.io.PrintStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,10 +20,11 @@ final class Report {
     private final List<String> notes = new ArrayList<>();
     private String error;
 
-    Report(String scenario) {
-        fields.put("peer", "netty-chat");
-        fields.put("proto", "line-named");
+    Report(String peer, String proto, String scenario) {
+        fields.put("peer", peer);
+        fields.put("proto", proto);
         fields.put("scenario", scenario);
+        fields.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     }
 
     void put(String name, long value) {
