@@ -66,7 +66,8 @@ final class Clients implements AutoCloseable {
         ChannelHandler handler(int index);
 
         /**
-         * Whether the role handler gets lines (line end stripped) or whatever the transport reads.
+         * Whether the role handler gets lines (line end stripped) or whatever the transport reads (the
+         * bytes, or a WebSocket message's text).
          */
         default boolean lines() {
             return true;

@@ -183,7 +183,8 @@ final class IdleScenario {
     }
 
     /**
-     * One idle connection: counts what it reads and looks for {@code SYNC } in it, across reads too. Runs on its channel's event loop; {@link #synced} is read by the scenario.
+     * One idle connection: counts what it reads (bytes; through the WebSocket gateway, the text of
+     * each message) and looks for {@code SYNC } in it, across reads too. Runs on its channel's event loop; {@link #synced} is read by the scenario.
      */
     private final class IdleClient extends ChannelInboundHandlerAdapter implements ByteProcessor {
         volatile boolean synced;

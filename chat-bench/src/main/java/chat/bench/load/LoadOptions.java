@@ -16,8 +16,11 @@ record LoadOptions(String proto, String peer, String host, int port, String scen
     static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1");
     static final String USAGE = """
             usage: LoadGenerator --scenario fanout|latency|idle|slow --port N [flags]
-              --proto P         line-named (default): our line protocol over TCP
-              --peer NAME       name in the results (netty-chat, else the protocol's name)
+              --proto P         line-named (default): our line protocol over TCP;
+                                ws: through our WebSocket gateway (--port is --web-port);
+                                tls: our line protocol over TLS (--port is --tls-port)
+              --peer NAME       name in the results (netty-chat, netty-chat-ws,
+                                netty-chat-tls)
               --host H          127.0.0.1 (default), localhost or ::1; nothing else
               --receivers N     fanout, latency: 500; slow: 200 healthy
               --publishers N    4
@@ -126,6 +129,7 @@ record LoadOptions(String proto, String peer, String host, int port, String scen
         if (peer == null) {
             peer = switch (proto) {
                 case "line-named" -> "netty-chat";
+                case "ws", "tls" -> "netty-chat-" + proto;
                 default -> proto;
             };
         }

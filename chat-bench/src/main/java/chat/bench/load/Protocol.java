@@ -19,7 +19,7 @@ import java.util.List;
 interface Protocol {
 
     /** The names {@code --proto} accepts, the default first. */
-    List<String> NAMES = List.of("line-named");
+    List<String> NAMES = List.of("line-named", "ws", "tls");
 
     /** Pipeline name of the line splitter, which raw-byte roles (idle) take out after the handshake. */
     String LINES = "lines";
@@ -60,6 +60,8 @@ interface Protocol {
     static Protocol named(String name, String host, int port) {
         return switch (name) {
             case "line-named" -> new LineNamedProtocol();
+            case "ws" -> new WebSocketProtocol(host, port);
+            case "tls" -> new TlsProtocol(host, port);
             default -> throw new IllegalArgumentException("--proto must be one of " + String.join(", ", NAMES)
                     + ", got " + name);
         };
