@@ -107,6 +107,7 @@ final class Clients implements AutoCloseable {
                 protected void initChannel(SocketChannel ch) {
                     Handshake handshake = protocol.handshake(name, side).bind(done, ctx -> {
                         if (!role.lines()) {
+                            removeIfPresent(ctx.pipeline(), Protocol.KEEPALIVE);
                             removeIfPresent(ctx.pipeline(), Protocol.LINES);
                         }
                         role.joined(ctx.channel(), index);

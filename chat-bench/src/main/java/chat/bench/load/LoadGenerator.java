@@ -6,14 +6,14 @@ import java.util.TimerTask;
 /**
  * Drives a running server on loopback with one scenario (fanout, latency, idle, slow) the way
  * {@code peers/loadgen} does, prints a table and one JSON line on stdout, and exits 0 when the run
- * worked, 1 when it failed, 2 on a bad flag. The server is ours, spoken to over TCP, TLS or our
- * WebSocket gateway as {@code --proto} says; only the {@link Protocol} differs, the load and the
- * figures are the same. A watchdog ends the run, with a JSON line, three minutes after the
- * scenario's own limits.
+ * worked, 1 when it failed, 2 on a bad flag. The server is ours (line protocol over TCP, TLS or our
+ * WebSocket gateway) or a peer (Redis, NATS, an IRC server), chosen with {@code --proto}; only the
+ * {@link Protocol} differs, the load and the figures are the same. A watchdog ends the run, with a
+ * JSON line, three minutes after the scenario's own limits.
  *
  * <pre>
  *   java -cp chat-bench/target/benchmarks.jar chat.bench.load.LoadGenerator --scenario fanout --port 8000
- *   java -cp chat-bench/target/benchmarks.jar chat.bench.load.LoadGenerator --proto ws --scenario idle --port 8080
+ *   java -cp chat-bench/target/benchmarks.jar chat.bench.load.LoadGenerator --proto nats --scenario idle --port 4222
  * </pre>
  *
  * <p>Threading: the main thread runs the scenario; clients run on two event loops.

@@ -18,9 +18,10 @@ record LoadOptions(String proto, String peer, String host, int port, String scen
             usage: LoadGenerator --scenario fanout|latency|idle|slow --port N [flags]
               --proto P         line-named (default): our line protocol over TCP;
                                 ws: through our WebSocket gateway (--port is --web-port);
-                                tls: our line protocol over TLS (--port is --tls-port)
+                                tls: our line protocol over TLS (--port is --tls-port);
+                                redis, nats, irc: the pub/sub and IRC peers
               --peer NAME       name in the results (netty-chat, netty-chat-ws,
-                                netty-chat-tls)
+                                netty-chat-tls, else the protocol's name)
               --host H          127.0.0.1 (default), localhost or ::1; nothing else
               --receivers N     fanout, latency: 500; slow: 200 healthy
               --publishers N    4

@@ -19,10 +19,12 @@ import java.util.List;
 interface Protocol {
 
     /** The names {@code --proto} accepts, the default first. */
-    List<String> NAMES = List.of("line-named", "ws", "tls");
+    List<String> NAMES = List.of("line-named", "ws", "tls", "redis", "nats", "irc");
 
     /** Pipeline name of the line splitter, which raw-byte roles (idle) take out after the handshake. */
     String LINES = "lines";
+    /** Pipeline name of the handler that answers keep-alive PINGs, taken out with {@link #LINES}. */
+    String KEEPALIVE = "keepalive";
     /** Longest line a client reads; a longer one is skipped. */
     int MAX_LINE = 64 * 1024;
     /** The channel (Redis), subject (NATS) or IRC channel without its {@code #} that every client uses. */
@@ -62,6 +64,9 @@ interface Protocol {
             case "line-named" -> new LineNamedProtocol();
             case "ws" -> new WebSocketProtocol(host, port);
             case "tls" -> new TlsProtocol(host, port);
+            case "redis" -> new RedisProtocol();
+            case "nats" -> new NatsProtocol();
+            case "irc" -> new IrcProtocol();
             default -> throw new IllegalArgumentException("--proto must be one of " + String.join(", ", NAMES)
                     + ", got " + name);
         };

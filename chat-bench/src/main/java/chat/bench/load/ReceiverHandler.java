@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One healthy receiver. Parses the payload of each line that carries one, as its {@link Protocol}
  * says, and ignores every other line ({@code Also here:}, {@code has arrived}, {@code Dropped N
- * messages}). Per publisher it keeps a bitset of the sequence
+ * messages}, RESP and NATS headers, IRC notices). Per publisher it keeps a bitset of the sequence
  * numbers seen, so loss, duplicates and reordering can be told apart.
  *
  * <p>Threading: runs on its channel's event loop. {@link Shared} totals and {@link #syncSeen()}
