@@ -40,7 +40,7 @@ public final class AttackRunner {
             System.exit(2);
             return;
         }
-        Report report = new Report(o.attack());
+        Report report = new Report("netty-chat", "line-named", o.attack());
         long limitMillis = budget(o).toMillis();
         Timer watchdog = report.haltAfter(limitMillis);
         try {

@@ -1,6 +1,7 @@
 package chat.bench.attack;
 
 import chat.bench.load.Clients;
+import chat.bench.load.Protocol;
 import chat.bench.load.PublisherHandler;
 import chat.bench.load.ReceiverHandler;
 import chat.bench.load.Report;
@@ -48,7 +49,7 @@ final class HonestClients implements AutoCloseable {
     private Histogram phaseStart;
 
     HonestClients(String host, int port, int size, Report report) {
-        this.clients = new Clients(host, port);
+        this.clients = Clients.lineNamed(host, port);
         this.report = report;
         this.size = size;
         this.phaseStart = shared.latencyMicros.copy();
@@ -56,7 +57,7 @@ final class HonestClients implements AutoCloseable {
 
     /** Joins the three and starts their lines; false (and the report's error) if one could not join. */
     boolean start() throws InterruptedException {
-        channels = clients.join(COUNT, "honest", 0, Instant.now().plus(JOIN), new Clients.Role() {
+        channels = clients.join(COUNT, "honest", Protocol.Side.PUBLISHER, 0, Instant.now().plus(JOIN), new Clients.Role() {
             @Override
             public ChannelHandler handler(int index) {
                 return new OthersOnly("honest" + index);
@@ -64,8 +65,8 @@ final class HonestClients implements AutoCloseable {
 
             @Override
             public void joined(Channel ch, int index) {
-                receivers[index] = new ReceiverHandler(shared, COUNT, MAX_LINES);
-                publishers[index] = new PublisherHandler(index, origin);
+                receivers[index] = new ReceiverHandler(shared, clients.protocol(), COUNT, MAX_LINES);
+                publishers[index] = new PublisherHandler(index, origin, clients.protocol());
                 ch.pipeline().addLast(receivers[index], publishers[index]);
             }
         });

@@ -1,6 +1,7 @@
 package chat.bench.attack;
 
 import chat.bench.load.Clients;
+import chat.bench.load.Protocol;
 import chat.bench.load.Report;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -36,9 +37,9 @@ final class JoinWhoLeave {
         int n = o.clients();
         AttackerHandler[] handlers = new AttackerHandler[n];
         report.put("attackers", n);
-        try (Clients attackers = new Clients(o.host(), o.port())) {
+        try (Clients attackers = Clients.lineNamed(o.host(), o.port())) {
             phaseStart = System.nanoTime();
-            List<Channel> joined = attackers.join(n, "j", 0, Instant.now().plus(o.connectTime()),
+            List<Channel> joined = attackers.join(n, "j", Protocol.Side.RECEIVER, 0, Instant.now().plus(o.connectTime()),
                     AttackerHandler.role(totals, "Here now (", handlers));
             endPhase("join", honest);
             int live = Clients.count(joined);

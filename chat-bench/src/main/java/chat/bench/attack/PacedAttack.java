@@ -1,6 +1,7 @@
 package chat.bench.attack;
 
 import chat.bench.load.Clients;
+import chat.bench.load.Protocol;
 import chat.bench.load.Report;
 import io.netty.channel.Channel;
 
@@ -34,9 +35,9 @@ final class PacedAttack {
         String prefix = renamers ? "r" : "c";
         AttackerHandler.Totals totals = new AttackerHandler.Totals();
         AttackerHandler[] handlers = new AttackerHandler[n];
-        try (Clients attackers = new Clients(o.host(), o.port())) {
+        try (Clients attackers = Clients.lineNamed(o.host(), o.port())) {
             long start = System.nanoTime();
-            List<Channel> joined = attackers.join(n, prefix, 0, Instant.now().plus(o.connectTime()),
+            List<Channel> joined = attackers.join(n, prefix, Protocol.Side.RECEIVER, 0, Instant.now().plus(o.connectTime()),
                     AttackerHandler.role(totals, renamers ? "Error: " : null, handlers));
             honest.endPhase("join");
             int live = Clients.count(joined);

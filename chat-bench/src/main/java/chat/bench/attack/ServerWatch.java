@@ -1,6 +1,7 @@
 package chat.bench.attack;
 
 import chat.bench.load.Clients;
+import chat.bench.load.Protocol;
 import chat.bench.load.ProcStats;
 import chat.bench.load.Report;
 import io.netty.channel.Channel;
@@ -50,7 +51,7 @@ final class ServerWatch implements AutoCloseable {
         this.port = o.port();
         this.pid = o.serverPid();
         this.report = report;
-        this.probes = new Clients(o.host(), o.port());
+        this.probes = Clients.lineNamed(o.host(), o.port());
         this.log = new ServerLog(o.serverLog());
         report.put("server_rss_before_kib", ProcStats.rssKiB(pid));
         report.put("server_open_files_before", Descriptors.open(String.valueOf(pid)));
@@ -78,7 +79,7 @@ final class ServerWatch implements AutoCloseable {
 
     /** Whether a fresh client joins within {@code within}. */
     boolean answers(Duration within) throws InterruptedException {
-        List<Channel> probe = probes.join(1, "probe" + probeCount++ + "x", 0, Instant.now().plus(within),
+        List<Channel> probe = probes.join(1, "probe" + probeCount++ + "x", Protocol.Side.RECEIVER, 0, Instant.now().plus(within),
                 i -> new Clients.Discard());
         Clients.closeAll(probe);
         return probe.get(0) != null;

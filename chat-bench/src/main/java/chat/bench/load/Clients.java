@@ -1,13 +1,13 @@
 package chat.bench.load;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -18,11 +18,9 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Promise;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,26 +30,36 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Connects clients and takes each through the handshake: read {@code Enter your name:}, send a
- * unique name, wait for {@code You are NAME}. An {@code Error:} or {@code Disconnected:} line, a
- * close or the deadline fails that client; failures are counted, the first one kept.
+ * Connects clients and takes each through its {@link Protocol}'s handshake under a unique name; the
+ * handshake's error lines, a close or the deadline fail that client. Failures are counted, the first
+ * one kept.
  *
  * <p>Threading: the calling thread starts the connects, with at most {@link #IN_FLIGHT}
  * handshakes in flight; each client then lives on one of two event loops (epoll where available).
- * The role handler added after the handshake sees every line that follows {@code You are}.
+ * The role handler added after the handshake sees every line that follows it.
  */
 public final class Clients implements AutoCloseable {
 
     static final int IN_FLIGHT = 64;
-    private static final int MAX_LINE = 64 * 1024;
     private static final long HANDSHAKE_MILLIS = 30_000;
 
+    private final Protocol protocol;
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
 
-    public Clients(String host, int port) {
+    /** Clients of the chat server's own line protocol over plain TCP. */
+    public static Clients lineNamed(String host, int port) {
+        return new Clients(Protocol.named("line-named", host, port), host, port);
+    }
+
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    public Clients(Protocol protocol, String host, int port) {
+        this.protocol = protocol;
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         group = new MultiThreadIoEventLoopGroup(2, io);
@@ -66,22 +74,26 @@ public final class Clients implements AutoCloseable {
     public interface Role {
         ChannelHandler handler(int index);
 
-        /** Whether the role handler gets lines (LF stripped) or the raw bytes. */
+        /**
+         * Whether the role handler gets lines (line end stripped) or whatever the transport reads (the
+         * bytes, or a WebSocket message's text).
+         */
         default boolean lines() {
             return true;
         }
 
-        /** Runs on the client's event loop right after {@code You are NAME}. */
+        /** Runs on the client's event loop right after the handshake. */
         default void joined(Channel ch, int index) {
         }
     }
 
     /**
-     * Connects and joins {@code n} clients named {@code prefix + i}; blocks until all are done or
-     * have failed. A positive {@code rcvbuf} sets SO_RCVBUF before connecting. The list holds
-     * null for each client that failed; it stops early when the deadline passes.
+     * Connects and joins {@code n} clients named {@code prefix + i} on {@code side}; blocks until all
+     * are done or have failed. A positive {@code rcvbuf} sets SO_RCVBUF before connecting. The list
+     * holds null for each client that failed; it stops early when the deadline passes.
      */
-    public List<Channel> join(int n, String prefix, int rcvbuf, Instant deadline, Role role) throws InterruptedException {
+    public List<Channel> join(int n, String prefix, Protocol.Side side, int rcvbuf, Instant deadline, Role role)
+            throws InterruptedException {
         Bootstrap b = rcvbuf > 0 ? bootstrap.clone().option(ChannelOption.SO_RCVBUF, rcvbuf) : bootstrap;
         List<Channel> joined = new ArrayList<>(n);
         List<Promise<Channel>> handshakes = new ArrayList<>(n);
@@ -102,10 +114,17 @@ public final class Clients implements AutoCloseable {
             ChannelFuture connect = b.clone().handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(new LineBasedFrameDecoder(MAX_LINE, true, false),
-                            new Handshake(name, done, role, index), role.handler(index));
+                    Handshake handshake = protocol.handshake(name, side).bind(done, ctx -> {
+                        if (!role.lines()) {
+                            removeIfPresent(ctx.pipeline(), Protocol.KEEPALIVE);
+                            removeIfPresent(ctx.pipeline(), Protocol.LINES);
+                        }
+                        role.joined(ctx.channel(), index);
+                    });
+                    protocol.addTransport(ch.pipeline());
+                    ch.pipeline().addLast(handshake, role.handler(index));
                     ch.eventLoop().schedule(() -> done.tryFailure(new IllegalStateException(
-                            "no 'You are " + name + "' within " + timeout + " ms")), timeout, TimeUnit.MILLISECONDS);
+                            "no " + handshake.awaiting() + " within " + timeout + " ms")), timeout, TimeUnit.MILLISECONDS);
                 }
             }).connect();
             connect.addListener((ChannelFuture f) -> {
@@ -139,6 +158,12 @@ public final class Clients implements AutoCloseable {
         firstFailure.compareAndSet(null, why);
     }
 
+    private static void removeIfPresent(ChannelPipeline p, String name) {
+        if (p.get(name) != null) {
+            p.remove(name);
+        }
+    }
+
     public static void closeAll(List<Channel> channels) {
         for (Channel ch : channels) {
             if (ch != null) {
@@ -165,53 +190,6 @@ public final class Clients implements AutoCloseable {
     @Override
     public void close() {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
-    }
-
-    /** Runs the name handshake, then leaves the pipeline. Runs on the client's event loop. */
-    private static final class Handshake extends ChannelInboundHandlerAdapter {
-        private final String name;
-        private final Promise<Channel> done;
-        private final Role role;
-        private final int index;
-        private boolean prompted;
-
-        Handshake(String name, Promise<Channel> done, Role role, int index) {
-            this.name = name;
-            this.done = done;
-            this.role = role;
-            this.index = index;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            String line = ((ByteBuf) msg).toString(StandardCharsets.UTF_8);
-            ((ByteBuf) msg).release();
-            if (!prompted && line.equals("Enter your name:")) {
-                prompted = true;
-                ctx.writeAndFlush(ctx.alloc().buffer().writeBytes((name + "\n").getBytes(StandardCharsets.UTF_8)));
-            } else if (line.equals("You are " + name)) {
-                ctx.pipeline().remove(this);
-                if (!role.lines()) {
-                    ctx.pipeline().remove(LineBasedFrameDecoder.class);
-                }
-                role.joined(ctx.channel(), index);
-                done.trySuccess(ctx.channel());
-            } else if (line.startsWith("Error: ") || line.startsWith("Disconnected: ")) {
-                done.tryFailure(new IllegalStateException(line));
-            }
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            done.tryFailure(new IllegalStateException("closed by the server during the handshake"));
-            ctx.fireChannelInactive();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            done.tryFailure(cause);
-            ctx.close();
-        }
     }
 
     /** Releases everything it reads. */

@@ -40,6 +40,7 @@ final class DeliveryScenario {
     private static final int PROBE_SYNC = 1_000_000;
 
     private final LoadOptions o;
+    private final Protocol protocol;
     private final Clients clients;
     private final Report report;
     private final boolean paced;
@@ -52,8 +53,9 @@ final class DeliveryScenario {
     private List<Channel> stalled = List.of();
     private long rssBefore;
 
-    DeliveryScenario(LoadOptions o, Clients clients, Report report) {
+    DeliveryScenario(LoadOptions o, Protocol protocol, Clients clients, Report report) {
         this.o = o;
+        this.protocol = protocol;
         this.clients = clients;
         this.report = report;
         this.paced = o.scenario().equals("latency");
@@ -83,7 +85,7 @@ final class DeliveryScenario {
 
         if (o.stalled() > 0) {
             report.put("stalled", o.stalled());
-            stalled = joined(clients.join(o.stalled(), "s", STALLED_RCVBUF, setupDeadline, new Clients.Role() {
+            stalled = joined(clients.join(o.stalled(), "s", Protocol.Side.RECEIVER, STALLED_RCVBUF, setupDeadline, new Clients.Role() {
                 @Override
                 public ChannelHandler handler(int index) {
                     return new Clients.Discard();
@@ -96,8 +98,8 @@ final class DeliveryScenario {
             }));
         }
         publishers = new PublisherHandler[o.publishers()];
-        publisherChannels = joined(clients.join(o.publishers(), "p", 0, setupDeadline,
-                role(i -> publishers[i] = new PublisherHandler(i, origin))));
+        publisherChannels = joined(clients.join(o.publishers(), "p", Protocol.Side.PUBLISHER, 0, setupDeadline,
+                role(i -> publishers[i] = new PublisherHandler(i, origin, protocol))));
         if (Clients.count(publisherChannels) < o.publishers()) {
             report.error("publisher could not connect: " + clients.firstFailure());
             return;
@@ -110,8 +112,8 @@ final class DeliveryScenario {
                 fill(setupDeadline);
             }
             ReceiverHandler[] receivers = new ReceiverHandler[o.receivers()];
-            List<Channel> rc = joined(clients.join(o.receivers(), "r", 0, setupDeadline,
-                    role(i -> receivers[i] = new ReceiverHandler(shared, o.publishers(), perPublisher))));
+            List<Channel> rc = joined(clients.join(o.receivers(), "r", Protocol.Side.RECEIVER, 0, setupDeadline,
+                    role(i -> receivers[i] = new ReceiverHandler(shared, protocol, o.publishers(), perPublisher))));
             for (int i = 0; i < rc.size(); i++) {
                 if (rc.get(i) != null) {
                     live.add(receivers[i]);
@@ -153,7 +155,8 @@ final class DeliveryScenario {
     private void fill(Instant setupDeadline) throws InterruptedException {
         int target = ProcStats.fillBytes();
         report.put("fill_bytes_per_stalled", target);
-        List<Channel> filler = joined(clients.join(1, "f", 0, setupDeadline, role(i -> new Clients.Discard())));
+        List<Channel> filler = joined(clients.join(1, "f", Protocol.Side.PUBLISHER, 0, setupDeadline,
+                role(i -> new Clients.Discard())));
         Channel ch = filler.get(0);
         if (ch == null) {
             report.error("filler could not connect: " + clients.firstFailure());
@@ -165,10 +168,12 @@ final class DeliveryScenario {
         boolean complete = true;
         for (int k = 0; written < target; ) {
             ByteBuf batch = ch.alloc().buffer(17 * 1024);
-            while (batch.readableBytes() < 16 * 1024 && written + batch.readableBytes() < target) {
-                Payloads.writeFill(batch, k++, FILL_SIZE);
+            // Counted as payload and line end, whatever the framing: what a stalled receiver is owed.
+            while (batch.readableBytes() < 16 * 1024 && written < target) {
+                byte[] fill = Payloads.fill(k++, FILL_SIZE);
+                protocol.writePublish(batch, fill);
+                written += fill.length + 1;
             }
-            written += batch.readableBytes();
             ChannelFuture f = ch.writeAndFlush(batch);
             long left = deadline - System.nanoTime();
             if (left <= 0 || !f.await(left, TimeUnit.NANOSECONDS) || !f.isSuccess()) {
@@ -200,9 +205,7 @@ final class DeliveryScenario {
                 break;
             }
             if (k % 5 == 0) {
-                ByteBuf sync = ch.alloc().buffer(o.size() + 1);
-                Payloads.writeSync(sync, k, o.size());
-                ch.writeAndFlush(sync);
+                protocol.publish(ch, Payloads.sync(k, o.size()));
             }
             Thread.sleep(10);
         }
@@ -295,7 +298,8 @@ final class DeliveryScenario {
     /** Whether a SYNC line from a fresh client still reaches any receiver within {@link #PROBE}. */
     private boolean probe() throws InterruptedException {
         Instant deadline = Instant.now().plus(PROBE);
-        Channel ch = joined(clients.join(1, "q", 0, deadline, role(i -> new Clients.Discard()))).get(0);
+        Channel ch = joined(clients.join(1, "q", Protocol.Side.PUBLISHER, 0, deadline,
+                role(i -> new Clients.Discard()))).get(0);
         if (ch == null) {
             return false;
         }
@@ -306,9 +310,7 @@ final class DeliveryScenario {
                 }
             }
             if (k % 10 == 0) {
-                ByteBuf sync = ch.alloc().buffer(o.size() + 1);
-                Payloads.writeSync(sync, PROBE_SYNC + k, o.size());
-                ch.writeAndFlush(sync);
+                protocol.publish(ch, Payloads.sync(PROBE_SYNC + k, o.size()));
             }
             Thread.sleep(20);
         }

@@ -32,13 +32,15 @@ final class IdleScenario {
     private static final byte[] SYNC_MARK = {'S', 'Y', 'N', 'C', ' '};
 
     private final LoadOptions o;
+    private final Protocol protocol;
     private final Clients clients;
     private final Report report;
     private final LongAdder bytesIn = new LongAdder();
     private volatile boolean ending;
 
-    IdleScenario(LoadOptions o, Clients clients, Report report) {
+    IdleScenario(LoadOptions o, Protocol protocol, Clients clients, Report report) {
         this.o = o;
+        this.protocol = protocol;
         this.clients = clients;
         this.report = report;
     }
@@ -64,7 +66,7 @@ final class IdleScenario {
                 joined.get(), k, clients.failures(), bytesIn.sum() / 1048576.0), 3, 3, TimeUnit.SECONDS);
         try {
             long start = System.nanoTime();
-            channels.addAll(clients.join(k, "i", 0, Instant.now().plus(o.timeout()), new Clients.Role() {
+            channels.addAll(clients.join(k, "i", Protocol.Side.RECEIVER, 0, Instant.now().plus(o.timeout()), new Clients.Role() {
                 @Override
                 public ChannelHandler handler(int index) {
                     return idle[index] = new IdleClient();
@@ -130,7 +132,7 @@ final class IdleScenario {
 
     /** A probe publishes SYNC lines until every idle client has seen one. */
     private void confirm(List<IdleClient> live, Instant deadline, List<Channel> opened) throws InterruptedException {
-        Channel probe = clients.join(1, "probe", 0, deadline, i -> new Clients.Discard()).get(0);
+        Channel probe = clients.join(1, "probe", Protocol.Side.PUBLISHER, 0, deadline, i -> new Clients.Discard()).get(0);
         if (probe == null) {
             report.note("probe could not connect: " + clients.firstFailure());
             return;
@@ -146,9 +148,7 @@ final class IdleScenario {
                 break;
             }
             if (k % 25 == 0) {
-                ByteBuf sync = probe.alloc().buffer(o.size() + 1);
-                Payloads.writeSync(sync, k, o.size());
-                probe.writeAndFlush(sync);
+                protocol.publish(probe, Payloads.sync(k, o.size()));
             }
             Thread.sleep(20);
         }
@@ -183,8 +183,8 @@ final class IdleScenario {
     }
 
     /**
-     * One idle connection: counts the bytes it is sent and looks for {@code SYNC } in them, across
-     * reads too. Runs on its channel's event loop; {@link #synced} is read by the scenario.
+     * One idle connection: counts what it reads (bytes; through the WebSocket gateway, the text of
+     * each message) and looks for {@code SYNC } in it, across reads too. Runs on its channel's event loop; {@link #synced} is read by the scenario.
      */
     private final class IdleClient extends ChannelInboundHandlerAdapter implements ByteProcessor {
         volatile boolean synced;

@@ -8,7 +8,7 @@ import java.util.Set;
  * The load generator's flags, checked when parsed; immutable. Flags left out take the defaults of
  * the Go load generator in {@code peers/loadgen}, per scenario. Only loopback hosts are accepted.
  */
-record LoadOptions(String host, int port, String scenario, int receivers, int publishers,
+record LoadOptions(String proto, String peer, String host, int port, String scenario, int receivers, int publishers,
         int messages, int size, double rate, Duration duration, int conns, int stalled,
         int serverPid, Duration timeout) {
 
@@ -16,6 +16,12 @@ record LoadOptions(String host, int port, String scenario, int receivers, int pu
     static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1");
     static final String USAGE = """
             usage: LoadGenerator --scenario fanout|latency|idle|slow --port N [flags]
+              --proto P         line-named (default): our line protocol over TCP;
+                                ws: through our WebSocket gateway (--port is --web-port);
+                                tls: our line protocol over TLS (--port is --tls-port);
+                                redis, nats, irc: the pub/sub and IRC peers
+              --peer NAME       name in the results (netty-chat, netty-chat-ws,
+                                netty-chat-tls, else the protocol's name)
               --host H          127.0.0.1 (default), localhost or ::1; nothing else
               --receivers N     fanout, latency: 500; slow: 200 healthy
               --publishers N    4
@@ -31,6 +37,13 @@ record LoadOptions(String host, int port, String scenario, int receivers, int pu
             Durations: 10s, 500ms, 2m, or plain seconds.""";
 
     LoadOptions {
+        if (!Protocol.NAMES.contains(proto)) {
+            throw new IllegalArgumentException("--proto must be one of " + String.join(", ", Protocol.NAMES)
+                    + ", got " + proto);
+        }
+        if (peer.isBlank()) {
+            throw new IllegalArgumentException("--peer must not be empty");
+        }
         if (!SCENARIOS.contains(scenario)) {
             throw new IllegalArgumentException("--scenario must be fanout, latency, idle or slow, got " + scenario);
         }
@@ -52,6 +65,8 @@ record LoadOptions(String host, int port, String scenario, int receivers, int pu
     }
 
     static LoadOptions parse(String[] args) {
+        String proto = "line-named";
+        String peer = null;
         String host = "127.0.0.1";
         String scenario = "fanout";
         Integer port = null;
@@ -69,6 +84,8 @@ record LoadOptions(String host, int port, String scenario, int receivers, int pu
             String flag = pair.getKey();
             String value = pair.getValue();
             switch (flag) {
+                case "--proto" -> proto = value;
+                case "--peer" -> peer = value;
                 case "--host" -> host = value;
                 case "--port" -> port = Flags.integer(flag, value);
                 case "--scenario" -> scenario = value;
@@ -101,7 +118,14 @@ record LoadOptions(String host, int port, String scenario, int receivers, int pu
                 default -> Duration.ofSeconds(20);
             };
         }
-        return new LoadOptions(host, port, scenario, receivers, publishers, messages, size, rate,
+        if (peer == null) {
+            peer = switch (proto) {
+                case "line-named" -> "netty-chat";
+                case "ws", "tls" -> "netty-chat-" + proto;
+                default -> proto;
+            };
+        }
+        return new LoadOptions(proto, peer, host, port, scenario, receivers, publishers, messages, size, rate,
                 duration, conns, stalled, serverPid, timeout);
     }
 }

@@ -3,12 +3,14 @@ package chat.bench.load;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The payload formats, as in {@code peers/loadgen}: data {@code "PUBID SEQ SEND_NANOS "}, barrier
- * {@code "SYNC N "}, fill {@code "FILL N "}, each padded with {@code x} to the payload size.
- * SEND_NANOS is {@link System#nanoTime()} minus the run's origin, so it is positive and every
- * client of this process reads the same clock. Stateless; parsing never allocates.
+ * {@code "SYNC N "}, fill {@code "FILL N "}, each padded with {@code x} to the payload size. A payload
+ * has no line end: the {@link Protocol} frames it. SEND_NANOS is {@link System#nanoTime()} minus the
+ * run's origin, so it is positive and every client of this process reads the same clock. Stateless;
+ * parsing never allocates.
  */
 public final class Payloads {
 
@@ -20,37 +22,36 @@ public final class Payloads {
     private Payloads() {
     }
 
-    public static void writeData(ByteBuf out, int pub, int seq, long stampNanos, int size) {
-        writePadded(out, pub + " " + seq + " " + stampNanos + " ", size);
+    public static byte[] data(int pub, int seq, long stampNanos, int size) {
+        return padded(pub + " " + seq + " " + stampNanos + " ", size);
     }
 
-    static void writeSync(ByteBuf out, int n, int size) {
-        writePadded(out, "SYNC " + n + " ", size);
+    static byte[] sync(int n, int size) {
+        return padded("SYNC " + n + " ", size);
     }
 
-    static void writeFill(ByteBuf out, int n, int size) {
-        writePadded(out, "FILL " + n + " ", size);
+    static byte[] fill(int n, int size) {
+        return padded("FILL " + n + " ", size);
     }
 
-    private static void writePadded(ByteBuf out, String head, int size) {
-        out.writeCharSequence(head, StandardCharsets.US_ASCII);
-        for (int i = head.length(); i < size; i++) {
-            out.writeByte('x');
-        }
-        out.writeByte('\n');
+    private static byte[] padded(String text, int size) {
+        byte[] head = text.getBytes(StandardCharsets.US_ASCII);
+        byte[] payload = Arrays.copyOf(head, Math.max(size, head.length));
+        Arrays.fill(payload, head.length, payload.length, (byte) 'x');
+        return payload;
     }
 
     /**
-     * Parses the payload of a chat line {@code SENDER: PAYLOAD} (no LF) into {@code fields}:
-     * [pub, seq, stamp]. Returns the publisher id, {@link #SYNC} (seq = N) or {@link #INVALID}.
+     * Parses the payload that starts at index {@code from} of {@code line} (no line end) into
+     * {@code fields}: [pub, seq, stamp]. Returns the publisher id, {@link #SYNC} (seq = N) or
+     * {@link #INVALID}.
      */
-    static int parse(ByteBuf line, long[] fields) {
-        int colon = line.indexOf(line.readerIndex(), line.writerIndex(), (byte) ':');
-        if (colon < 0 || colon + 2 >= line.writerIndex() || line.getByte(colon + 1) != ' ') {
+    static int parse(ByteBuf line, int from, long[] fields) {
+        int i = from;
+        int end = line.writerIndex();
+        if (i < 0 || i >= end) {
             return INVALID;
         }
-        int i = colon + 2;
-        int end = line.writerIndex();
         if (end - i >= 5 && line.getByte(i) == 'S' && line.getByte(i + 1) == 'Y'
                 && line.getByte(i + 2) == 'N' && line.getByte(i + 3) == 'C' && line.getByte(i + 4) == ' ') {
             i += 5;

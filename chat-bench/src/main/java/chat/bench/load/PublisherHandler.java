@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One publisher: sends numbered data messages and throws away whatever it is sent (its own
- * echoes, the other publishers' lines). Unpaced, it writes 16 KiB batches while the channel is
- * writable, each message stamped when built. Paced, message k is due at start + k × interval,
+ * One publisher: sends numbered data messages, framed by its {@link Protocol}, and throws away
+ * whatever it is sent (its own echoes, the other publishers' lines, replies). Unpaced, it writes
+ * 16 KiB batches while the channel is writable, each message stamped when built. Paced, message k is due at start + k × interval,
  * is written on its own and stamped with that due time, so a send held back by back-pressure
  * or a late timer counts as latency (the coordinated-omission correction).
  *
@@ -27,6 +27,7 @@ public final class PublisherHandler extends ChannelInboundHandlerAdapter {
 
     private final int id;
     private final long origin;
+    private final Protocol protocol;
     private final AtomicLong sent = new AtomicLong();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private Channel channel;
@@ -37,9 +38,10 @@ public final class PublisherHandler extends ChannelInboundHandlerAdapter {
     private int seq;
     private volatile String error;
 
-    public PublisherHandler(int id, long origin) {
+    public PublisherHandler(int id, long origin, Protocol protocol) {
         this.id = id;
         this.origin = origin;
+        this.protocol = protocol;
     }
 
     /** Starts publishing {@code messages}; {@code intervalNanos} 0 means as fast as possible. */
@@ -60,10 +62,10 @@ public final class PublisherHandler extends ChannelInboundHandlerAdapter {
 
     private void sendBatches() {
         while (seq < messages && channel.isWritable()) {
-            ByteBuf batch = channel.alloc().buffer(BATCH_BYTES + size + 1);
+            ByteBuf batch = channel.alloc().buffer(BATCH_BYTES + 2 * size);
             int first = seq;
             while (seq < messages && batch.readableBytes() < BATCH_BYTES) {
-                Payloads.writeData(batch, id, seq++, System.nanoTime() - origin, size);
+                protocol.writePublish(batch, Payloads.data(id, seq++, System.nanoTime() - origin, size));
             }
             written(channel.writeAndFlush(batch), seq - first, seq == messages);
         }
@@ -72,8 +74,8 @@ public final class PublisherHandler extends ChannelInboundHandlerAdapter {
     private void sendDue() {
         long now = System.nanoTime() - origin;
         while (seq < messages && due(seq) <= now) {
-            ByteBuf message = channel.alloc().buffer(size + 1);
-            Payloads.writeData(message, id, seq, due(seq), size);
+            ByteBuf message = channel.alloc().buffer(2 * size);
+            protocol.writePublish(message, Payloads.data(id, seq, due(seq), size));
             seq++;
             written(channel.writeAndFlush(message), 1, seq == messages);
         }

@@ -10,9 +10,10 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One healthy receiver. Parses {@code SENDER: PAYLOAD} lines and ignores every other line
- * ({@code Also here:}, {@code has arrived}, {@code Dropped N messages}). Per publisher it keeps a
- * bitset of the sequence numbers seen, so loss, duplicates and reordering can be told apart.
+ * One healthy receiver. Parses the payload of each line that carries one, as its {@link Protocol}
+ * says, and ignores every other line ({@code Also here:}, {@code has arrived}, {@code Dropped N
+ * messages}, RESP and NATS headers, IRC notices). Per publisher it keeps a bitset of the sequence
+ * numbers seen, so loss, duplicates and reordering can be told apart.
  *
  * <p>Threading: runs on its channel's event loop. {@link Shared} totals and {@link #syncSeen()}
  * may be read at any time; every other figure only after the channel has closed.
@@ -32,6 +33,7 @@ public final class ReceiverHandler extends ChannelInboundHandlerAdapter {
     }
 
     private final Shared shared;
+    private final Protocol protocol;
     private final long[][] seen;
     private final int[] maxSeq;
     private final int[] count;
@@ -42,8 +44,9 @@ public final class ReceiverHandler extends ChannelInboundHandlerAdapter {
     private long lastReceive;
     private boolean closedByServer;
 
-    public ReceiverHandler(Shared shared, int publishers, int perPublisher) {
+    public ReceiverHandler(Shared shared, Protocol protocol, int publishers, int perPublisher) {
         this.shared = shared;
+        this.protocol = protocol;
         seen = new long[publishers][perPublisher / 64 + 1];
         maxSeq = new int[publishers];
         count = new int[publishers];
@@ -54,7 +57,7 @@ public final class ReceiverHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf line = (ByteBuf) msg;
         try {
-            int pub = Payloads.parse(line, fields);
+            int pub = Payloads.parse(line, protocol.payloadAt(line), fields);
             if (pub == Payloads.SYNC) {
                 syncSeen = Math.max(syncSeen, fields[1]);
             } else if (pub >= 0 && pub < seen.length && fields[1] < Integer.MAX_VALUE) {

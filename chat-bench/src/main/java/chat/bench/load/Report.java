@@ -1,6 +1,8 @@
 package chat.bench.load;
 
 import java.io.PrintStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,10 +22,11 @@ public final class Report {
     private final List<String> notes = new ArrayList<>();
     private String error;
 
-    public Report(String scenario) {
-        fields.put("peer", "netty-chat");
-        fields.put("proto", "line-named");
+    public Report(String peer, String proto, String scenario) {
+        fields.put("peer", peer);
+        fields.put("proto", proto);
         fields.put("scenario", scenario);
+        fields.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     }
 
     public void put(String name, long value) {
