@@ -13,6 +13,7 @@ import chat.server.metrics.ChatMetrics;
 import chat.server.metrics.MetricsServer;
 import chat.server.transport.ChatServerInitializer;
 import chat.server.transport.ConnectionLimits;
+import chat.server.transport.OpenFileBudget;
 import chat.server.transport.tls.TlsChannelInitializer;
 import chat.server.transport.tls.TlsContext;
 import chat.server.transport.web.WebChannelInitializer;
@@ -84,7 +85,7 @@ public final class ChatServer implements AutoCloseable {
         broadcaster = new Broadcaster(chatExecutor, config, metrics,
                 new InMemoryHistory(config.history().lines()), new LocalBus(), System::currentTimeMillis);
         connections = new DefaultChannelGroup("connections", chatExecutor);
-        ConnectionLimits limits = new ConnectionLimits(config.limits());
+        ConnectionLimits limits = new ConnectionLimits(OpenFileBudget.fit(config.limits(), OpenFileBudget.processLimit()));
         metrics.countConnectionsWith(limits::open);
         // Every listener shares the initializer, so the connection limits count them together.
         ChatServerInitializer initializer = new ChatServerInitializer(config, broadcaster, metrics, limits,

@@ -43,7 +43,17 @@ final class JarProcess implements AutoCloseable {
 
     /** With JVM flags (a small heap, for one) before {@code -jar}. */
     static JarProcess start(List<String> jvmFlags, Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(List.of(), jvmFlags, env, args);
+    }
+
+    /** Under an open-file limit of {@code maxOpenFiles} (ulimit -n in a shell that then execs java). */
+    static JarProcess startWithOpenFiles(int maxOpenFiles, Map<String, String> env, String... args) throws IOException {
+        return start(List.of("bash", "-c", "ulimit -n " + maxOpenFiles + " && exec \"$0\" \"$@\""), List.of(), env, args);
+    }
+
+    private static JarProcess start(List<String> launcher, List<String> jvmFlags, Map<String, String> env,
+            String... args) throws IOException {
+        List<String> command = new ArrayList<>(launcher);
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
         command.addAll(List.of("-jar", System.getProperty("chat.server.jar", "target/chat-server.jar")));
