@@ -149,21 +149,30 @@ class AbuseIT {
     }
 
     @Test
-    void floodFollowedByEofLosesNothing() throws Exception {
-        try (RunningServer server = RunningServer.start(RunningServer.V1.with(new Flood(5, 5)));
+    void floodFollowedByEofLosesNothingKeepsItsPaceAndGetsEveryReply() throws Exception {
+        try (RunningServer server = RunningServer.start(RunningServer.V1.with(new Flood(20, 5)));
              LineClient watcher = LineClient.joined(server.address, "watcher");
              LineClient paster = LineClient.connect(server.address)) {
             StringBuilder paste = new StringBuilder("paster\n");
-            for (int i = 0; i < 100; i++) {
+            for (int i = 0; i < 40; i++) {
                 paste.append("m").append(i).append('\n');
             }
+            paste.append("/who\n");
+            long start = System.nanoTime();
             paster.sendRaw(paste.toString().getBytes());
-            paster.halfClose();
+            paster.halfClose(); // while flood control holds most of the lines
             watcher.expect("paster has arrived");
-            for (int i = 0; i < 100; i++) {
+            for (int i = 0; i < 40; i++) {
                 watcher.expect("paster: m" + i);
             }
             watcher.expect("paster has left");
+            // 5 at once, the other 37 lines (36 chat, /who) at 20 a second: EOF is no way around the budget.
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1_700));
+            List<String> got = paster.readToEnd();
+            assertThat(got).startsWith("Enter your name:", "You are paster", "Also here: watcher")
+                    .contains("Slow down: over 20 lines per second; your lines are held and sent in order")
+                    .endsWith("paster: m39", "Here now (2): paster, watcher");
+            assertThat(got.stream().filter(l -> l.startsWith("paster: m"))).hasSize(40);
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * episode ends when the budget is full again.
  *
  * <p>One per connection, on the channel's event loop. What it holds is bounded by one read:
- * reading stops as soon as a line is held.
+ * reading stops as soon as a line is held. A sender that ends its input while lines are held
+ * gets them handled at its pace all the same; the end of input follows the last of them.
  */
 public final class FloodControlHandler extends ChannelInboundHandlerAdapter {
 
@@ -43,6 +44,8 @@ public final class FloodControlHandler extends ChannelInboundHandlerAdapter {
     private long refilledAt;
     private boolean episode;
     private ScheduledFuture<?> resume;
+    /** The end of the sender's input, passed on once its held lines have gone; null until then. */
+    private Object endOfInput;
 
     public FloodControlHandler(int rate, int burst, ReadGate gate, ChatMetrics metrics) {
         this.burst = burst;
@@ -87,11 +90,11 @@ public final class FloodControlHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof ChannelInputShutdownEvent) {
-            // The sender is gone: nothing more can flood, and nothing it sent may be lost.
-            while (!held.isEmpty()) {
-                pass(ctx, held.poll());
-            }
+        if (evt instanceof ChannelInputShutdownEvent && !held.isEmpty()) {
+            // Leaving: the sender is done, but its held lines still go at its pace, none lost, and
+            // the end of its input is passed on after the last of them.
+            endOfInput = evt;
+            return;
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -110,10 +113,12 @@ public final class FloodControlHandler extends ChannelInboundHandlerAdapter {
         while (!held.isEmpty() && (held.peek() instanceof Throwable || takeToken())) {
             pass(ctx, held.poll());
         }
-        if (held.isEmpty()) {
-            gate.release(ReadGate.Hold.FLOOD);
-        } else {
+        if (!held.isEmpty()) {
             scheduleResume(ctx);
+        } else if (endOfInput != null) {
+            ctx.fireUserEventTriggered(endOfInput);
+        } else {
+            gate.release(ReadGate.Hold.FLOOD);
         }
     }
 

@@ -1,6 +1,7 @@
 package chat.server.session;
 
 import io.netty.channel.Channel;
+import io.netty.channel.socket.DuplexChannel;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -56,8 +57,9 @@ public final class ReadGate {
     }
 
     private void apply() {
-        // A closed channel has left epoll: changing its interest would fail and log a warning.
-        if (channel.isOpen()) {
+        // A closed channel, or one whose input has ended, has left epoll's read interest: changing
+        // it would fail (epoll_ctl: ENOENT) and close the connection before its replies are written.
+        if (channel.isOpen() && !(channel instanceof DuplexChannel duplex && duplex.isInputShutdown())) {
             channel.config().setAutoRead(holds.get() == 0);
         }
     }
