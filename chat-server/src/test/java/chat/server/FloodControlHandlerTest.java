@@ -135,4 +135,21 @@ class FloodControlHandlerTest {
         assertThat(ann.lines()).hasSize(2 + 1 + 2 + 1 + 2).endsWith("You are in #r3", "Also here: nobody");
         assertThat(room.metrics.roomsOpen()).isEqualTo(2);
     }
+
+    @Test
+    void aFractionalRateIsToldAsItIsAndPacesLines() {
+        ChatRoom slow = new ChatRoom(ChatRoom.V1.with(new Flood(2.5, 2)));
+        try {
+            TestClient ann = slow.joined("ann"); // the name used one token
+            ann.sendRaw("a\nb\nc\n");
+            assertThat(ann.lines()).containsExactly("ann: a",
+                    "Slow down: over 2.5 lines per second; your lines are held and sent in order");
+            slow.advance(399, TimeUnit.MILLISECONDS);
+            assertThat(ann.lines()).isEmpty();
+            slow.advance(1, TimeUnit.MILLISECONDS);
+            assertThat(ann.lines()).containsExactly("ann: b");
+        } finally {
+            slow.closeAll();
+        }
+    }
 }

@@ -85,8 +85,8 @@ public final class ServerCommand {
             description = "bytes queued when sending resumes (default: ${DEFAULT-VALUE})")
     int writeBufferLow = SlowReaders.DEFAULTS.writeBufferLow();
 
-    @Option(names = "--rate", paramLabel = "LINES", description = "lines per second per client; 0 = no limit (default: ${DEFAULT-VALUE})")
-    int rate = Flood.DEFAULTS.rate();
+    @Option(names = "--rate", paramLabel = "LINES", description = "lines per second per client, fractions allowed; 0 = no limit (default: 20)")
+    double rate = Flood.DEFAULTS.rate();
 
     @Option(names = "--burst", paramLabel = "LINES", description = "lines a client may send at once (default: ${DEFAULT-VALUE})")
     int burst = Flood.DEFAULTS.burst();

@@ -47,9 +47,9 @@ public final class FloodControlHandler extends ChannelInboundHandlerAdapter {
     /** The end of the sender's input, passed on once its held lines have gone; null until then. */
     private Object endOfInput;
 
-    public FloodControlHandler(int rate, int burst, ReadGate gate, ChatMetrics metrics) {
+    public FloodControlHandler(double rate, int burst, ReadGate gate, ChatMetrics metrics) {
         this.burst = burst;
-        this.nanosPerToken = NANOS_PER_SECOND / rate;
+        this.nanosPerToken = Math.max(1, (long) (NANOS_PER_SECOND / rate));
         this.gate = gate;
         this.metrics = metrics;
         this.tokens = burst;

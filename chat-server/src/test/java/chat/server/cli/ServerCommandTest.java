@@ -238,4 +238,10 @@ class ServerCommandTest {
         return ServerCommand.parse(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), resolver);
     }
+
+    @Test
+    void rateTakesFractions() {
+        assertThat(parse(Map.of(), "--rate", "0.5").config().flood().rate()).isEqualTo(0.5);
+        assertThat(parse(Map.of(), "--rate=2.5").config().flood().enabled()).isTrue();
+    }
 }
