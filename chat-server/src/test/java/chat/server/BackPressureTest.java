@@ -84,4 +84,29 @@ class BackPressureTest {
                         java.util.Comparator.comparingInt(l -> Integer.parseInt(l.substring(7, l.indexOf('x')))));
         assertThat(room.metrics.linesDropped()).isZero();
     }
+
+    @Test
+    void whileDeliveryIsBehindAClientThatEndsItsInputStillGetsTheRepliesToWhatItSent() {
+        TestClient heavy = room.joined("heavy");
+        List<TestClient> readers = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            readers.add(room.joined("r" + i));
+        }
+        TestClient script = room.connect();
+        heavy.lines();
+        readers.forEach(TestClient::lines);
+        String pad = "x".repeat(1000);
+        StringBuilder paste = new StringBuilder();
+        for (int i = 0; i < 900; i++) {
+            paste.append(i).append(pad).append('\n');
+        }
+        heavy.channel.writeInbound(Unpooled.copiedBuffer(paste, StandardCharsets.UTF_8));
+        room.clock.runPendingTasks(); // delivery is full now: new lines wait
+        script.channel.writeInbound(Unpooled.copiedBuffer("scripted\nhi\n", StandardCharsets.UTF_8));
+        script.channel.pipeline().fireUserEventTriggered(io.netty.channel.socket.ChannelInputShutdownEvent.INSTANCE);
+        room.settle();
+        assertThat(script.lines()).startsWith("You are scripted", "Also here: heavy, r0, r1, r2, r3, r4, r5, r6, r7, r8")
+                .contains("scripted: hi");
+        assertThat(readers.get(0).lines()).contains("scripted has arrived", "scripted: hi", "scripted has left");
+    }
 }

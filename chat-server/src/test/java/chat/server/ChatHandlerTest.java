@@ -349,4 +349,17 @@ class ChatHandlerTest {
         lan.send("/nick Disconnected");
         assertThat(lan.lines()).containsExactly("Error: name Disconnected is taken");
     }
+
+    @Test
+    void aRenameToAnotherSpellingOfYourOwnNameMustNotLookLikeSomeoneElse() {
+        TestClient af = room.joined("af");
+        TestClient as = room.joined("as");
+        af.lines();
+        as.send("/nick a\u017F"); // a long s: the same key as "as", the same skeleton as "af"
+        assertThat(as.lines()).containsExactly("Error: name a\u017F is taken");
+        as.disconnect();
+        TestClient other = room.connect();
+        other.send("a\u017F");
+        assertThat(other.lines()).containsExactly("Error: name a\u017F is taken", "Enter your name:");
+    }
 }

@@ -91,7 +91,7 @@ public final class Broadcaster implements Bus.Listener {
 
     /** Tells the session one line, through the same ordered path as everything else. */
     public void tell(Session s, String line) {
-        executor.execute(() -> {
+        inOrder(s, () -> {
             if (!s.closing) {
                 delivery.reply(s.outbox(), line);
             }
@@ -100,7 +100,7 @@ public final class Broadcaster implements Bus.Listener {
 
     /** The name timer fired; ignored if a name was accepted meanwhile. */
     public void nameTimedOut(Session s) {
-        executor.execute(() -> {
+        inOrder(s, () -> {
             if (s.name == null && !s.closing) {
                 disconnect(s, DisconnectReason.NO_NAME,
                         ServerLines.disconnectedNoName(config.timeouts().name()));
@@ -110,7 +110,7 @@ public final class Broadcaster implements Bus.Listener {
 
     /** The session was silent for --idle-timeout: its last line, in order after what it is owed. */
     public void idle(Session s, String lastLine) {
-        executor.execute(() -> {
+        inOrder(s, () -> {
             if (!s.closing) {
                 disconnect(s, DisconnectReason.IDLE, lastLine);
             }
@@ -122,7 +122,7 @@ public final class Broadcaster implements Bus.Listener {
      * owed (replies to those lines) before the server closes its side too.
      */
     public void endOfInput(Session s) {
-        executor.execute(() -> {
+        inOrder(s, () -> {
             if (!s.closing) {
                 disconnect(s, DisconnectReason.PEER_CLOSED, null);
             }
@@ -132,7 +132,7 @@ public final class Broadcaster implements Bus.Listener {
     /** The session's channel drained below its low water mark. */
     public void drained(Session s) {
         executor.execute(() -> {
-            if (!s.closing) {
+            if (!s.closing && !stopping) {
                 delivery.drained(s.outbox());
             }
         });
@@ -158,6 +158,12 @@ public final class Broadcaster implements Bus.Listener {
             fanOut.stop();
             rooms.releaseAll();
         });
+    }
+
+    /** Runs {@code event} on the chat executor after every line the session sent before it. */
+    private void inOrder(Session s, Runnable event) {
+        s.received();
+        executor.execute(() -> inbox.accept(s, event));
     }
 
     /** A room line in its final order, from the bus: kept lines into the room's log, then to its members. */

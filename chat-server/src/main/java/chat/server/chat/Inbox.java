@@ -11,7 +11,8 @@ import java.util.function.BiConsumer;
 /**
  * Lines received but not yet acted on (PROTOCOL.md, "Overload and big rooms"). While delivery
  * keeps up, each line is handled as it comes. While the {@link FanOut} is saturated, lines wait
- * here, each session's in its own queue, and once delivery has caught up the session with the
+ * here, each session's in its own queue (with the events about it: its end of input, its
+ * timeouts, so that they come after the lines it sent before them), and once delivery has caught up the session with the
  * fewest waiting lines goes first (round-robin among equals): the heaviest senders are slowed
  * first, so a client that sends a few lines a second is not stuck behind a flood. What waits
  * here is bounded because senders stop being read while they have lines waiting (see the
@@ -40,9 +41,13 @@ final class Inbox {
         this.resume = () -> executor.execute(work);
     }
 
-    void accept(Session s, String line) {
+    /**
+     * A line from the session, or an event about it ({@code Runnable}: its end of input, a timeout,
+     * a line to tell it), handled in the order they came, after what the session sent before.
+     */
+    void accept(Session s, Object item) {
         if (ready.isEmpty() && !fanOut.saturated()) {
-            handle(s, line);
+            handle(s, item);
             return;
         }
         if (s.waiting == null) {
@@ -51,7 +56,7 @@ final class Inbox {
         } else {
             ready.remove(s); // its key changes with the line it gets
         }
-        s.waiting.add(line);
+        s.waiting.add(item);
         ready.add(s);
         requestResume();
     }
@@ -81,8 +86,12 @@ final class Inbox {
         }
     }
 
-    private void handle(Session s, String line) {
-        handler.accept(s, line);
+    private void handle(Session s, Object item) {
+        if (item instanceof Runnable event) {
+            event.run();
+        } else {
+            handler.accept(s, (String) item);
+        }
         s.handled();
     }
 }

@@ -24,8 +24,10 @@ final class NameRegistry {
         if (Names.isReserved(name)) {
             return ServerLines.nameTaken(name);
         }
-        Session holder = find(name);
-        if (holder != null && holder != s) {
+        // Both relations, each on its own: a rename to your own key may still look like someone else.
+        Session byKeyHolder = byKey.get(Names.key(name));
+        Session bySkeletonHolder = bySkeleton.get(Names.skeleton(name));
+        if ((byKeyHolder != null && byKeyHolder != s) || (bySkeletonHolder != null && bySkeletonHolder != s)) {
             return ServerLines.nameTaken(name);
         }
         return null;

@@ -30,7 +30,7 @@ public final class Session {
     boolean closing;
 
     /** Its lines waiting in the {@link Inbox} while delivery catches up; null when none wait. */
-    ArrayDeque<String> waiting;
+    ArrayDeque<Object> waiting;
     /** When it last joined the {@link Inbox}'s queue: among sessions as light, the earlier goes first. */
     long turn;
 
@@ -113,7 +113,8 @@ public final class Session {
         }
     }
 
-    void cancelNameTimer() {
+    /** Cancels the name timer: a name was accepted, or the connection closed. Any thread. */
+    public void cancelNameTimer() {
         Future<?> t = nameTimer;
         if (t != null) {
             t.cancel(false);

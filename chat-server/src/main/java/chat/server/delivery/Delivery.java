@@ -146,7 +146,7 @@ public final class Delivery {
 
     /** The connection's channel drained below its low mark: report what it lost, then catch up. */
     public void drained(Outbox o) {
-        if (isGone(o) || !hasRoom(o) || o.replayWaiting) {
+        if (o.closed || isGone(o) || !hasRoom(o) || o.replayWaiting) {
             return; // a chunk on its way continues the catching up when it is written
         }
         if (o.behind()) {
@@ -160,6 +160,7 @@ public final class Delivery {
 
     /** Its last line if any, then close once everything queued for it is written. */
     public void close(Outbox o, String lastLine) {
+        o.closed = true;
         if (lastLine != null) {
             ByteBuf line = LineEncoding.encode(alloc, lastLine);
             fanOut.offer(o, line);

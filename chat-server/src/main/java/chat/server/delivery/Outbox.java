@@ -32,6 +32,8 @@ public final class Outbox {
     /** The number of the last line of {@link #log} this connection got, or was counted as missing. */
     long cursor;
     boolean replayWaiting;
+    /** Its last line is queued: nothing more goes to it. */
+    boolean closed;
 
     // The channel's event loop only.
     ByteBuf outgoing;

@@ -126,6 +126,7 @@ public final class ChatHandler extends ChannelInboundHandlerAdapter {
             slowConsumerTimer.cancel(false);
         }
         if (session != null) {
+            session.cancelNameTimer(); // or the timer keeps the closed channel reachable for --name-timeout
             if (broadcaster.stopping()) {
                 session.closing(DisconnectReason.SHUTDOWN);
             }

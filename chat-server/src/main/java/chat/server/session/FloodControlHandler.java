@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.Ticker;
 
 import java.util.ArrayDeque;
@@ -90,6 +91,9 @@ public final class FloodControlHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && !held.isEmpty()) {
+            return; // the server holds its lines, not the client idling: no idle timeout meanwhile
+        }
         if (evt instanceof ChannelInputShutdownEvent && !held.isEmpty()) {
             // Leaving: the sender is done, but its held lines still go at its pace, none lost, and
             // the end of its input is passed on after the last of them.
