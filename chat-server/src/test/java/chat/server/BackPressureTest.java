@@ -32,10 +32,7 @@ class BackPressureTest {
 
         // 900 lines of 1000 bytes for 10 members: 9 MB waiting while no event loop writes.
         String pad = "x".repeat(1000);
-        StringBuilder paste = new StringBuilder();
-        for (int i = 0; i < 900; i++) {
-            paste.append(i).append(pad).append('\n');
-        }
+        String paste = floodOf(pad);
         ann.channel.writeInbound(Unpooled.copiedBuffer(paste, StandardCharsets.UTF_8));
         room.clock.runPendingTasks();
         ann.channel.runPendingTasks();
@@ -64,10 +61,7 @@ class BackPressureTest {
         readers.forEach(TestClient::lines);
 
         String pad = "x".repeat(1000);
-        StringBuilder paste = new StringBuilder();
-        for (int i = 0; i < 900; i++) {
-            paste.append(i).append(pad).append('\n');
-        }
+        String paste = floodOf(pad);
         // Both reach the chat before any event loop writes: the flood fills delivery first.
         heavy.channel.writeInbound(Unpooled.copiedBuffer(paste, StandardCharsets.UTF_8));
         honest.channel.writeInbound(Unpooled.copiedBuffer("hello\n", StandardCharsets.UTF_8));
@@ -96,10 +90,7 @@ class BackPressureTest {
         heavy.lines();
         readers.forEach(TestClient::lines);
         String pad = "x".repeat(1000);
-        StringBuilder paste = new StringBuilder();
-        for (int i = 0; i < 900; i++) {
-            paste.append(i).append(pad).append('\n');
-        }
+        String paste = floodOf(pad);
         heavy.channel.writeInbound(Unpooled.copiedBuffer(paste, StandardCharsets.UTF_8));
         room.clock.runPendingTasks(); // delivery is full now: new lines wait
         script.channel.writeInbound(Unpooled.copiedBuffer("scripted\nhi\n", StandardCharsets.UTF_8));
@@ -108,5 +99,14 @@ class BackPressureTest {
         assertThat(script.lines()).startsWith("You are scripted", "Also here: heavy, r0, r1, r2, r3, r4, r5, r6, r7, r8")
                 .contains("scripted: hi");
         assertThat(readers.get(0).lines()).contains("scripted has arrived", "scripted: hi", "scripted has left");
+    }
+
+    /** 900 numbered lines of 1,000 bytes: with 10 members, more than the 8 MiB delivery may hold at once. */
+    private static String floodOf(String pad) {
+        StringBuilder paste = new StringBuilder();
+        for (int i = 0; i < 900; i++) {
+            paste.append(i).append(pad).append('\n');
+        }
+        return paste.toString();
     }
 }
