@@ -3,10 +3,13 @@ package chat.server;
 import chat.server.config.Flood;
 import chat.server.config.Limits;
 import chat.server.config.ServerConfig;
+import chat.server.config.Timeouts;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -150,6 +153,29 @@ class FloodControlHandlerTest {
             assertThat(ann.lines()).containsExactly("ann: b");
         } finally {
             slow.closeAll();
+        }
+    }
+
+    @Test
+    void aClientWhoseLinesAreHeldIsNotTimedOutForIdling() {
+        ChatRoom held = new ChatRoom(ChatRoom.V1.with(new Flood(5, 3))
+                .with(new Timeouts(Timeouts.DEFAULTS.name(), java.time.Duration.ofSeconds(10))));
+        try {
+            TestClient ann = held.joined("ann");
+            StringBuilder paste = new StringBuilder();
+            for (int i = 0; i < 100; i++) {
+                paste.append("p").append(i).append('\n');
+            }
+            ann.sendRaw(paste.toString()); // 20 s of lines at 5 a second, all read at once
+            List<String> got = new ArrayList<>(ann.lines());
+            for (int step = 0; step < 60; step++) { // 12 s, past the 10 s idle timeout
+                held.advance(200, TimeUnit.MILLISECONDS);
+                got.addAll(ann.lines());
+            }
+            assertThat(ann.isOpen()).isTrue();
+            assertThat(got).doesNotContain("Disconnected: idle for 10s").contains("ann: p61");
+        } finally {
+            held.closeAll();
         }
     }
 }

@@ -73,9 +73,6 @@ final class Room {
         return outboxes;
     }
 
-    List<Session> members() {
-        return members;
-    }
 
     /** The members' names in who-list order. */
     Iterable<String> names() {
