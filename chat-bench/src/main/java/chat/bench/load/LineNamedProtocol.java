@@ -12,7 +12,7 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
  * {@code has arrived}, {@code Dropped N messages}) carries none. {@link TlsProtocol} and
  * {@link WebSocketProtocol} speak it over other transports.
  */
-final class LineNamedProtocol implements Protocol {
+class LineNamedProtocol implements Protocol {
 
     private static final byte[] COLON_SPACE = {':', ' '};
 

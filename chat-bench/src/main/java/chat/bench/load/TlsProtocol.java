@@ -1,6 +1,5 @@
 package chat.bench.load;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -14,9 +13,8 @@ import javax.net.ssl.SSLException;
  * made for the run, on loopback. Netty picks the engine (OpenSSL through tcnative when it loads, else the
  * JDK's). A failed TLS handshake fails the client.
  */
-final class TlsProtocol implements Protocol {
+final class TlsProtocol extends LineNamedProtocol {
 
-    private final LineNamedProtocol lines = new LineNamedProtocol();
     private final SslContext context;
     private final String host;
     private final int port;
@@ -37,21 +35,6 @@ final class TlsProtocol implements Protocol {
     @Override
     public void addTransport(ChannelPipeline p) {
         p.addLast("tls", context.newHandler(p.channel().alloc(), host, port));
-        lines.addTransport(p);
-    }
-
-    @Override
-    public Handshake handshake(String name, Side side) {
-        return lines.handshake(name, side);
-    }
-
-    @Override
-    public void writePublish(ByteBuf out, byte[] payload) {
-        lines.writePublish(out, payload);
-    }
-
-    @Override
-    public int payloadAt(ByteBuf line) {
-        return lines.payloadAt(line);
+        super.addTransport(p);
     }
 }

@@ -20,11 +20,10 @@ import java.util.List;
  * a browser), then each line one text frame without its LF, both ways. The name handshake starts once
  * the prompt arrives as the first message. A refused upgrade (503 over a limit) fails the client.
  */
-final class WebSocketProtocol implements Protocol {
+final class WebSocketProtocol extends LineNamedProtocol {
 
     private static final int MAX_UPGRADE_RESPONSE = 8192;
 
-    private final LineNamedProtocol lines = new LineNamedProtocol();
     private final WebSocketClientProtocolConfig config;
 
     WebSocketProtocol(String host, int port) {
@@ -44,21 +43,6 @@ final class WebSocketProtocol implements Protocol {
                 new HttpObjectAggregator(MAX_UPGRADE_RESPONSE),
                 new WebSocketClientProtocolHandler(config),
                 new FrameLines());
-    }
-
-    @Override
-    public Handshake handshake(String name, Side side) {
-        return lines.handshake(name, side);
-    }
-
-    @Override
-    public void writePublish(ByteBuf out, byte[] payload) {
-        lines.writePublish(out, payload);
-    }
-
-    @Override
-    public int payloadAt(ByteBuf line) {
-        return lines.payloadAt(line);
     }
 
     /**
