@@ -13,6 +13,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -185,7 +186,7 @@ class WebBrowserIT {
             type(ann, "going to dev");
             // The room list comes from /rooms; a click joins.
             await(ann, () -> texts(ann, "#rooms button").contains("#dev (1)"));
-            ann.findElement(By.cssSelector("#rooms button[data-room='#dev']")).click();
+            clickWhenSteady(ann, By.cssSelector("#rooms button[data-room='#dev']"));
             awaitLine(ann, "You are in #dev");
             awaitLine(ann, "Also here: cat");
             cat.expect("ann has arrived");
@@ -243,6 +244,18 @@ class WebBrowserIT {
         await(b, () -> lines(b).contains(text));
         return b.findElements(By.cssSelector("#lines li")).stream()
                 .filter(e -> e.getText().equals(text)).reduce((first, second) -> second).orElseThrow();
+    }
+
+    /** Clicks what {@code where} finds, again if the panel was redrawn between finding and clicking. */
+    private static void clickWhenSteady(ChromeDriver b, By where) {
+        await(b, () -> {
+            try {
+                b.findElement(where).click();
+                return true;
+            } catch (StaleElementReferenceException redrawn) {
+                return false;
+            }
+        });
     }
 
     private static void await(ChromeDriver b, BooleanSupplier condition) {
