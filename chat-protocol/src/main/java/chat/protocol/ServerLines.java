@@ -182,6 +182,11 @@ public final class ServerLines {
         return "Dropped " + count + " messages (your connection was too slow)";
     }
 
+    /** Clusters: the line needs Redis, which cannot be reached now. */
+    public static String chatUnavailable() {
+        return "Error: chat is unavailable, try again";
+    }
+
     public static String disconnectedQuit() {
         return "Disconnected: quit";
     }

@@ -1,10 +1,13 @@
 package chat.server;
 
 import chat.protocol.Names;
+import chat.protocol.RoomNames;
 import chat.protocol.ServerLines;
 import chat.server.chat.Broadcaster;
 import chat.server.metrics.DisconnectReason;
 import chat.server.cluster.LocalBus;
+import chat.server.cluster.RedisCluster;
+import chat.server.cluster.RedisCluster.Settings;
 import chat.server.config.Listeners;
 import chat.server.config.ServerConfig;
 import chat.server.delivery.Goodbye;
@@ -68,6 +71,7 @@ public final class ChatServer implements AutoCloseable {
     private final Channel tlsListener;
     private final Channel webListener;
     private final MetricsServer metricsServer;
+    private final RedisCluster cluster;
 
     private ChatServer(ServerConfig config) throws InterruptedException {
         // ICU builds its confusable tables on first use (~0.2 s): not while the first client waits.
@@ -82,8 +86,12 @@ public final class ChatServer implements AutoCloseable {
         group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("chat-io"), io);
         chatExecutor = new DefaultEventExecutor(new DefaultThreadFactory("chat-broadcaster"));
         metrics = new ChatMetrics();
+        cluster = config.cluster().enabled() ? connect(config) : null;
         broadcaster = new Broadcaster(chatExecutor, config, metrics,
-                new InMemoryHistory(config.history().lines()), new LocalBus(), System::currentTimeMillis);
+                new InMemoryHistory(config.history().lines()), new LocalBus(), System::currentTimeMillis, cluster);
+        if (cluster != null) {
+            joinCluster(config);
+        }
         connections = new DefaultChannelGroup("connections", chatExecutor);
         ConnectionLimits limits = new ConnectionLimits(OpenFileBudget.fit(config.limits(), OpenFileBudget.processLimit()));
         metrics.countConnectionsWith(limits::open);
@@ -138,6 +146,29 @@ public final class ChatServer implements AutoCloseable {
                     MetricsServer.DEFAULT_MAX_CONNECTIONS, MetricsServer.DEFAULT_REQUEST_TIMEOUT);
         } catch (IOException e) {
             throw new CannotListenException(at.metricsHost(), at.metricsPort(), "metrics", e);
+        }
+    }
+
+    /** Clusters: connects to Redis; this server's chat is not up in the cluster until {@link #joinCluster}. */
+    private RedisCluster connect(ServerConfig config) {
+        String uri = config.cluster().redis().orElseThrow();
+        Settings settings = new Settings(config.cluster().nodeTimeout(), config.limits().announceLimit(),
+                RoomNames.key(RoomNames.LOBBY), RoomNames.LOBBY, RoomNames.skeleton(RoomNames.LOBBY));
+        try {
+            return new RedisCluster(uri, settings, chatExecutor, metrics::clusterUp);
+        } catch (RuntimeException e) {
+            shutDownThreads();
+            throw new CannotJoinClusterException(uri, e);
+        }
+    }
+
+    /** Joins the cluster (catches up on its rooms) before anyone can connect. */
+    private void joinCluster(ServerConfig config) throws InterruptedException {
+        try {
+            cluster.start(broadcaster.clusterNode());
+        } catch (RuntimeException e) {
+            shutDownThreads();
+            throw new CannotJoinClusterException(config.cluster().redis().orElseThrow(), e);
         }
     }
 
@@ -197,6 +228,9 @@ public final class ChatServer implements AutoCloseable {
             metricsServer.close();
         }
         broadcaster.stop().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        if (cluster != null) {
+            cluster.goodbye(); // the other servers announce this one's clients as left now
+        }
         log.debug("closing {} connections: {}", connections.size(), DisconnectReason.SHUTDOWN);
         String goodbye = ServerLines.disconnectedShuttingDown();
         for (Channel ch : connections) {
@@ -205,6 +239,9 @@ public final class ChatServer implements AutoCloseable {
         // Each connection closes once its client has the line and has closed too, or after the grace.
         connections.newCloseFuture().awaitUninterruptibly(GOODBYE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        if (cluster != null) {
+            cluster.close();
+        }
         shutDownThreads();
     }
 

@@ -5,6 +5,7 @@ import chat.protocol.Names;
 import chat.protocol.ServerLines;
 import chat.protocol.codec.LineEncoding;
 import chat.server.cluster.Bus;
+import chat.server.cluster.RedisCluster;
 import chat.server.cluster.RoomLine;
 import chat.server.config.ServerConfig;
 import chat.server.delivery.Delivery;
@@ -45,6 +46,8 @@ public final class Broadcaster implements Bus.Listener {
     final NameRegistry names = new NameRegistry();
     final Rooms rooms;
     final Bus bus;
+    /** Clusters: what needs the other servers goes through it; null for a server alone. */
+    final ClusterChat clustered;
     private final Commands commands;
     private final Inbox inbox;
     private final LongSupplier clock;
@@ -52,10 +55,21 @@ public final class Broadcaster implements Bus.Listener {
     private volatile boolean stopping;
 
     /**
+     * A server alone.
+     *
      * @param clock the wall clock in milliseconds, for the times shown in recent messages
      */
     public Broadcaster(EventExecutor executor, ServerConfig config, ChatMetrics metrics, HistoryStore history,
             Bus bus, LongSupplier clock) {
+        this(executor, config, metrics, history, bus, clock, null);
+    }
+
+    /**
+     * @param clock the wall clock in milliseconds, for the times shown in recent messages
+     * @param cluster the link to the other servers of a cluster, or null for a server alone
+     */
+    public Broadcaster(EventExecutor executor, ServerConfig config, ChatMetrics metrics, HistoryStore history,
+            Bus bus, LongSupplier clock, RedisCluster cluster) {
         this.executor = executor;
         this.config = config;
         this.metrics = metrics;
@@ -64,10 +78,16 @@ public final class Broadcaster implements Bus.Listener {
         this.delivery = new Delivery(fanOut, metrics);
         this.rooms = new Rooms(history, config.limits().maxRooms(), metrics);
         this.bus = bus;
+        this.clustered = cluster == null ? null : new ClusterChat(this, cluster);
         this.commands = new Commands(this);
         this.inbox = new Inbox(executor, fanOut, this::onLine);
         metrics.countHistoryBytesWith(history::bytesHeld);
         bus.start(this);
+    }
+
+    /** Clusters: what the link to the other servers calls back; null for a server alone. */
+    public RedisCluster.Node clusterNode() {
+        return clustered;
     }
 
     /** A cleaned line from a connection, named or not, in the order it was received. */
@@ -175,13 +195,24 @@ public final class Broadcaster implements Bus.Listener {
             return;
         }
         if (line.kept()) {
-            ByteBuf bytes = LineEncoding.encode(alloc, line.text());
-            long seq = room.log.append(bytes.retain(), line.acceptedAtMillis());
-            delivery.kept(room.outboxes(), room.log, seq, bytes);
-            bytes.release();
+            deliverKept(room, room.log.head() + 1, line.text(), line.acceptedAtMillis());
         } else {
             delivery.notice(room.outboxes(), line.text());
         }
+    }
+
+    /** Kept line {@code seq} of the room (numbered here, or by Redis): into its log, then to its members. */
+    void deliverKept(Room room, long seq, String text, long acceptedAtMillis) {
+        ByteBuf bytes = LineEncoding.encode(alloc, text);
+        room.log.skipTo(seq - 1);
+        room.log.append(bytes.retain(), acceptedAtMillis);
+        delivery.kept(room.outboxes(), room.log, seq, bytes);
+        bytes.release();
+    }
+
+    /** Clusters: the session's command has its result; what it sent next is handled now. */
+    void resume(Session s) {
+        inbox.resume(s);
     }
 
     private void onLine(Session s, String line) {
@@ -208,35 +239,60 @@ public final class Broadcaster implements Bus.Listener {
             delivery.reply(s.outbox(), ServerLines.enterName());
             return;
         }
+        if (clustered != null) {
+            clustered.hello(s, name);
+            return;
+        }
+        welcome(s, name);
+        enter(s, rooms.lobby);
+    }
+
+    /** The name is the session's: it is told, and counted as joined. */
+    void welcome(Session s, String name) {
         s.cancelNameTimer();
         s.named();
         names.claim(s, name);
         delivery.reply(s.outbox(), ServerLines.youAre(name));
-        enter(s, rooms.lobby);
         metrics.joined(names.size());
         log.debug("[{}] joined as {}", s.id(), name);
     }
 
     /** Puts the session in {@code room}: who is here, recent messages, then the others are told. */
     void enter(Session s, Room room) {
-        delivery.reply(s.outbox(), ServerLines.alsoHere(room.names(), room.size()));
+        boolean announce = config.limits().announces(room.size() + 1);
+        show(s, room, room.names(), room.size());
+        if (announce) {
+            publish(room, ServerLines.arrived(s.name), false);
+        }
+        settle(s, room);
+    }
+
+    /** What a newcomer to {@code room} sees first: the {@code count} others here, then the recent messages. */
+    void show(Session s, Room room, Iterable<String> others, int count) {
+        delivery.reply(s.outbox(), ServerLines.alsoHere(others, count));
         int shown = config.history().joinLines();
         if (shown > 0 && room.log.oldest() <= room.log.head()) {
             delivery.recent(s.outbox(), room.log, shown);
         }
-        if (config.limits().announces(room.size() + 1)) {
-            publish(room, ServerLines.arrived(s.name), false);
-        }
+    }
+
+    /** The session is a member of {@code room} from its newest line on. */
+    void settle(Session s, Room room) {
         room.add(s);
         delivery.enter(s.outbox(), room.log);
+    }
+
+    /** The session is no longer a member of its room here (the others are told by whoever decides that). */
+    void unsettle(Session s) {
+        s.room.remove(s);
+        delivery.leave(s.outbox());
     }
 
     /** Takes the session out of its room; the others there are told unless the server is stopping. */
     void leaveRoom(Session s) {
         Room room = s.room;
         boolean announce = config.limits().announces(room.size());
-        room.remove(s);
-        delivery.leave(s.outbox());
+        unsettle(s);
         if (!stopping && announce) {
             publish(room, ServerLines.left(s.name), false);
         }
@@ -250,11 +306,12 @@ public final class Broadcaster implements Bus.Listener {
 
     /** Removes a joined session and tells its room, once. */
     private void depart(Session s) {
-        if (!s.joined()) {
-            return;
+        if (clustered != null && !stopping) {
+            clustered.depart(s);
+        } else if (s.joined()) {
+            leaveRoom(s);
+            names.release(s);
         }
-        leaveRoom(s);
-        names.release(s);
         metrics.joined(names.size());
     }
 

@@ -23,6 +23,9 @@ final class Commands {
     }
 
     void run(Session s, Command command) {
+        if (chat.clustered != null && chat.clustered.run(s, command)) {
+            return;
+        }
         // A switch over the sealed type needs Java 21's patterns; on 17 this chain is the same dispatch.
         if (command instanceof Command.Say say) {
             chat.publish(s.room, ServerLines.chat(s.name, say.text()), true);

@@ -46,19 +46,33 @@ final class Inbox {
      * a line to tell it), handled in the order they came, after what the session sent before.
      */
     void accept(Session s, Object item) {
-        if (ready.isEmpty() && !fanOut.saturated()) {
+        if (s.waiting == null && s.awaiting == 0 && ready.isEmpty() && !fanOut.saturated()) {
             handle(s, item);
             return;
         }
         if (s.waiting == null) {
             s.waiting = new ArrayDeque<>(4);
             s.turn = ++turns;
-        } else {
+        } else if (s.awaiting == 0) {
             ready.remove(s); // its key changes with the line it gets
         }
         s.waiting.add(item);
-        ready.add(s);
-        requestResume();
+        if (s.awaiting == 0) {
+            ready.add(s);
+            requestResume();
+        }
+    }
+
+    /**
+     * Clusters: the session's command has its result; its next lines may go. (While it waits
+     * ({@code s.awaiting != 0}) its lines stay out of the queue, so that they are handled in order.)
+     */
+    void resume(Session s) {
+        if (s.waiting != null && s.awaiting == 0) {
+            s.turn = ++turns;
+            ready.add(s);
+            requestResume();
+        }
     }
 
     /** Handles waiting lines, lightest sender first, until none wait or delivery falls behind. */
@@ -67,6 +81,9 @@ final class Inbox {
         while (!ready.isEmpty() && !fanOut.saturated()) {
             Session s = ready.pollFirst();
             handle(s, s.waiting.poll());
+            if (s.awaiting != 0 && !s.waiting.isEmpty()) {
+                continue; // back in the queue when its command has its result
+            }
             if (!s.waiting.isEmpty()) {
                 s.turn = ++turns;
                 ready.add(s);

@@ -61,12 +61,34 @@ final class Rooms {
     /** A member left {@code r}: a room other than the lobby ends with its last member, and its history with it. */
     void vacated(Room r) {
         if (r.isEmpty() && r != lobby) {
-            byKey.remove(r.key);
-            bySkeleton.remove(r.skeleton);
-            byName.remove(r.name);
-            r.log.release();
-            metrics.roomsOpen(byKey.size());
+            forget(r);
         }
+    }
+
+    private void forget(Room r) {
+        byKey.remove(r.key);
+        bySkeleton.remove(r.skeleton);
+        byName.remove(r.name);
+        r.log.release();
+        metrics.roomsOpen(byKey.size());
+    }
+
+    /** Clusters: the room {@code key}, made here (as {@code display}) if this server did not hold it yet. */
+    Room known(String key, String display) {
+        Room r = byKey.get(key);
+        return r != null ? r : create(display);
+    }
+
+    /** Clusters: the room ended in the cluster; this server forgets it unless it still has members here. */
+    void ended(Room r) {
+        if (r != lobby && r.isEmpty()) {
+            forget(r);
+        }
+    }
+
+    /** Every room this server holds. */
+    Iterable<Room> all() {
+        return byKey.values();
     }
 
     /** The server is stopping: every room's history goes. */

@@ -5,8 +5,10 @@ import chat.server.delivery.Outbox;
 import io.netty.channel.Channel;
 
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -18,6 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * unhandled lines is shared by both, hence atomic.
  */
 public final class Session {
+
+    private static final AtomicLong CLUSTER_IDS = new AtomicLong();
 
     private final Outbox outbox;
 
@@ -33,6 +37,13 @@ public final class Session {
     ArrayDeque<Object> waiting;
     /** When it last joined the {@link Inbox}'s queue: among sessions as light, the earlier goes first. */
     long turn;
+
+    /** Clusters: this session's number on this server, as Redis knows it. */
+    final String clusterId = Long.toString(CLUSTER_IDS.incrementAndGet());
+    /** Clusters: the command waiting for its result from Redis, 0 if none; meanwhile its next lines wait. */
+    int awaiting;
+    int lastCommand;
+    Consumer<String[]> onResult;
 
     volatile Future<?> nameTimer;
     /** Why the connection ends, for the log; a client that just goes is the default. */

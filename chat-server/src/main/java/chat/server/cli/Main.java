@@ -1,5 +1,6 @@
 package chat.server.cli;
 
+import chat.server.CannotJoinClusterException;
 import chat.server.CannotListenException;
 import chat.server.ChatServer;
 import chat.server.config.Listeners;
@@ -14,7 +15,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The command: reads the options, starts the server, runs it until SIGTERM or SIGINT and exits
  * 0 (not 143: the shutdown is the normal end); SIGHUP reloads the TLS certificate. A bad option
- * or certificate exits 2, a port in use 1 (the metrics port's is named as such).
+ * or certificate exits 2, a port in use 1 (the metrics port's is named as such), and so does a
+ * Redis that cannot be reached at start-up with {@code --redis}.
  */
 public final class Main {
 
@@ -33,7 +35,7 @@ public final class Main {
         ChatServer server;
         try {
             server = ChatServer.start(config);
-        } catch (CannotListenException e) {
+        } catch (CannotListenException | CannotJoinClusterException e) {
             System.err.println("chat-server: " + e.getMessage());
             System.exit(1);
             return;

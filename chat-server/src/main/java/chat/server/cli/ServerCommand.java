@@ -1,5 +1,6 @@
 package chat.server.cli;
 
+import chat.server.config.Cluster;
 import chat.server.config.Flood;
 import chat.server.config.History;
 import chat.server.config.Limits;
@@ -9,6 +10,7 @@ import chat.server.config.SlowReaders;
 import chat.server.config.Timeouts;
 import chat.server.transport.tls.TlsOptions;
 import chat.server.transport.web.WebOptions;
+import io.lettuce.core.RedisURI;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
@@ -127,6 +129,15 @@ public final class ServerCommand {
             description = "extra origins allowed to open /ws, comma-separated; * = any (default: none)")
     String webOrigins;
 
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "join the cluster of every server started with this Redis URI: redis://HOST:PORT, "
+                    + "rediss://..., redis-sentinel://... (default: off, this server alone)")
+    String redis;
+
+    @Option(names = "--node-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "with --redis: how soon a stopped server's clients are announced as left (default: 10s)")
+    Duration nodeTimeout = Cluster.DEFAULTS.nodeTimeout();
+
     @Option(names = "--metrics-host", paramLabel = "ADDRESS",
             description = "address the metrics port binds (default: ${DEFAULT-VALUE})")
     String metricsHost = Listeners.DEFAULT_METRICS_HOST;
@@ -218,7 +229,17 @@ public final class ServerCommand {
                 new Timeouts(nameTimeout, idleTimeout),
                 new SlowReaders(slowConsumerTimeout, writeBufferHigh, writeBufferLow),
                 new Flood(rate, burst),
-                new History(history, joinHistory));
+                new History(history, joinHistory),
+                new Cluster(Optional.ofNullable(redis).map(ServerCommand::checkRedisUri), nodeTimeout));
+    }
+
+    private static String checkRedisUri(String uri) {
+        try {
+            RedisURI.create(uri);
+            return uri;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--redis " + uri.replaceAll("//[^@/]*@", "//***@") + ": " + e.getMessage());
+        }
     }
 
     private static String oneLine(String message) {

@@ -32,6 +32,8 @@ public final class InMemoryHistory implements HistoryStore {
         private final ByteBuf[] lines = new ByteBuf[capacity];
         private final long[] acceptedAt = new long[capacity];
         private long head;
+        /** Lines before this one were never held here (see skipTo). */
+        private long floor = 1;
         private long bytes;
 
         @Override
@@ -54,13 +56,22 @@ public final class InMemoryHistory implements HistoryStore {
         }
 
         @Override
+        public void skipTo(long seq) {
+            if (seq > head) {
+                release();
+                head = seq;
+                floor = seq + 1;
+            }
+        }
+
+        @Override
         public long head() {
             return head;
         }
 
         @Override
         public long oldest() {
-            return Math.max(1, head - capacity + 1);
+            return Math.max(floor, head - capacity + 1);
         }
 
         @Override

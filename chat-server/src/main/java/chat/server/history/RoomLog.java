@@ -15,6 +15,12 @@ public interface RoomLog {
     /** Adds a line; the log takes over the caller's reference to {@code line}. Returns its number. */
     long append(ByteBuf line, long acceptedAtMillis);
 
+    /**
+     * Clusters: lines up to {@code seq} were numbered elsewhere and are not held here (missed
+     * while this server was away, or before it started); the next line appended is {@code seq + 1}.
+     */
+    void skipTo(long seq);
+
     /** The number of the newest line, 0 before the first. */
     long head();
 

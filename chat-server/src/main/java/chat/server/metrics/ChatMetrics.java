@@ -25,6 +25,8 @@ public final class ChatMetrics {
     private final FanOutTimer fanOutTime = new FanOutTimer();
     private final LongAdder[] disconnects = new LongAdder[DisconnectReason.values().length];
     private final LongAdder metricsConnectionsRejected = new LongAdder();
+    private volatile int clusterUp = -1;
+    private final LongAdder clusterUnavailable = new LongAdder();
 
     public ChatMetrics() {
         for (int i = 0; i < disconnects.length; i++) {
@@ -90,6 +92,25 @@ public final class ChatMetrics {
     /** A metrics connection turned away: the metrics port already had its maximum. */
     public void metricsConnectionRejected() {
         metricsConnectionsRejected.increment();
+    }
+
+    /** Clusters: whether this server can reach Redis and is up in its cluster. */
+    public void clusterUp(boolean up) {
+        clusterUp = up ? 1 : 0;
+    }
+
+    /** Clusters: a line got {@code Error: chat is unavailable, try again}. */
+    public void clusterUnavailable() {
+        clusterUnavailable.increment();
+    }
+
+    /** 1 up, 0 down, -1 not in a cluster. */
+    public int clusterUp() {
+        return clusterUp;
+    }
+
+    public long clusterUnavailableTotal() {
+        return clusterUnavailable.sum();
     }
 
     public void joined(int count) {

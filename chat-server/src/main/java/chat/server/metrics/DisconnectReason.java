@@ -23,6 +23,8 @@ public enum DisconnectReason {
     SLOW_CONSUMER,
     /** End of stream, reset or broken pipe: the client went. */
     PEER_CLOSED,
+    /** Clusters: the other servers declared this one dead (it was cut off or frozen), so its clients left. */
+    CLUSTER,
     /** A bug: an exception the handler did not expect. */
     ERROR;
 

@@ -52,6 +52,10 @@ final class Exposition {
                         metrics.rejectedServerFullTotal())
                 .sample("chat_connections_rejected_total", "reason", "too_many_from_address",
                         metrics.rejectedPerAddressTotal());
+        out.gauge("chat_cluster_up", "Clusters: 1 while Redis answers and this server is up in its cluster, "
+                + "0 while not, -1 without --redis.", metrics.clusterUp());
+        out.counter("chat_cluster_unavailable_total", "Clusters: lines answered with 'chat is unavailable'.",
+                metrics.clusterUnavailableTotal());
         fanOut(out, metrics.fanOutTime());
     }
 

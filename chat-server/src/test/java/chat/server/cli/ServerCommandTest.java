@@ -1,5 +1,6 @@
 package chat.server.cli;
 
+import chat.server.config.Cluster;
 import chat.server.config.Flood;
 import chat.server.config.History;
 import chat.server.config.Limits;
@@ -42,7 +43,8 @@ class ServerCommandTest {
                 new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(300)),
                 new SlowReaders(Duration.ofSeconds(30), 65_536, 32_768),
                 new Flood(20, 40),
-                new History(100, 10)));
+                new History(100, 10),
+                new Cluster(Optional.empty(), Duration.ofSeconds(10))));
     }
 
     @Test
@@ -52,14 +54,15 @@ class ServerCommandTest {
                 "--max-connections-per-ip=2", "--slow-consumer-timeout", "1500ms", "--write-buffer-high", "2000",
                 "--write-buffer-low=1000", "--rate", "0", "--burst", "3", "--metrics-port", "9100",
                 "--metrics-host=::1", "--max-rooms", "7", "--announce-limit", "3", "--history=0",
-                "--join-history", "0").config();
+                "--join-history", "0", "--redis", "redis://127.0.0.1:6390", "--node-timeout=3s").config();
         assertThat(c).isEqualTo(new ServerConfig(
                 new Listeners("127.0.0.1", 9000, "::1", 9100, Optional.empty(), Optional.empty()),
                 new Limits(5, 2, 100, 7, 3),
                 new Timeouts(Duration.ofSeconds(5), Duration.ZERO),
                 new SlowReaders(Duration.ofMillis(1500), 2000, 1000),
                 new Flood(0, 3),
-                new History(0, 0)));
+                new History(0, 0),
+                new Cluster(Optional.of("redis://127.0.0.1:6390"), Duration.ofSeconds(3))));
         assertThat(c.timeouts().idleEnabled()).isFalse();
         assertThat(c.flood().enabled()).isFalse();
         assertThat(c.history().enabled()).isFalse();
@@ -98,6 +101,9 @@ class ServerCommandTest {
             "--name-timeout=0|--name-timeout must be more than 0",
             "--write-buffer-low=70000|--write-buffer-low must not exceed --write-buffer-high",
             "--burst=0|--burst must be at least 1",
+            "--node-timeout=500ms|--node-timeout must be at least 1s, got 500ms",
+            "--redis=http://example.org|--redis http://example.org",
+            "--redis=redis://:secret@host:99999|--redis redis://***@host:99999: Port out of range: 99999",
             "--frobnicate|Unknown option: '--frobnicate'"})
     void badOptionIsOneLineOnStderrAndExitTwo(String arg, String says) {
         ServerCommand.Outcome o = parse(Map.of(), arg);
