@@ -211,6 +211,8 @@ class ClusterIT {
             newcomer.expect("Error: chat is unavailable, try again", "Enter your name:");
             ann.send("/who");
             ann.expect("Error: chat is unavailable, try again");
+            assertThat(a.server.metrics().clusterUp()).isZero();
+            assertThat(a.server.metrics().clusterUnavailableTotal()).isEqualTo(3);
             ann.send("/help");
             ann.expect("/who - list everyone here");
             redis.restart();
@@ -228,6 +230,37 @@ class ClusterIT {
             bob.expect("ann: back");
             newcomer.send("cat");
             newcomer.expect("You are cat", "Also here: ann, bob");
+            assertThat(a.server.metrics().clusterUp()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRoomEndsWithItsLastMemberOnEveryServerAndItsHistoryWithIt() throws Exception {
+        RunningServer a = node();
+        RunningServer b = node();
+        try (LineClient ann = LineClient.joined(a.address, "ann");
+             LineClient bob = LineClient.joined(b.address, "bob")) {
+            ann.expect("bob has arrived");
+            bob.send("/join #dev");
+            bob.expect("You are in #dev", "Also here: nobody");
+            ann.expect("bob has left");
+            bob.send("secret");
+            bob.expect("bob: secret");
+            bob.send("/join #lobby");
+            bob.expect("You are in #lobby", "Also here: ann");
+            ann.expect("bob has arrived");
+            ann.send("/rooms");
+            ann.expect("Rooms (1): #lobby (2)");
+            ann.send("/join #dev");
+            ann.expect("You are in #dev", "Also here: nobody");
+            bob.expect("ann has left");
+            ann.send("/history");
+            ann.expect("Recent messages (0):");
+            ann.send("again");
+            ann.expect("ann: again");
+            bob.send("/join #dev");
+            bob.expect("You are in #dev", "Also here: ann", "Recent messages (1):");
+            assertThat(bob.readLine()).endsWith("] ann: again");
         }
     }
 }

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,5 +97,24 @@ class ClusterProcessIT {
                 bob.expect("dan has arrived");
             }
         }
+    }
+
+    @Test
+    void anOutageOfRedisIsLoggedOnceAndItsEndOnce() throws Exception {
+        InetSocketAddress at = victim.awaitListening();
+        try (LineClient vic = LineClient.joined(at, "vic")) {
+            redis.stop();
+            victim.awaitLog(Pattern.compile("redis: unavailable"));
+            for (int i = 0; i < 3; i++) {
+                vic.send("hello?");
+                vic.expect("Error: chat is unavailable, try again");
+            }
+            redis.restart();
+            victim.awaitLog(Pattern.compile("redis: available again"));
+            vic.send("back");
+            vic.expect("vic: back");
+        }
+        assertThat(victim.logSoFar().stream().filter(l -> l.contains("redis: unavailable"))).hasSize(1);
+        assertThat(victim.logSoFar().stream().filter(l -> l.contains("redis: available again"))).hasSize(1);
     }
 }

@@ -104,6 +104,11 @@ final class JarProcess implements AutoCloseable {
         return err.await(pattern);
     }
 
+    /** The log (stdout) so far, while the process runs. */
+    List<String> logSoFar() {
+        return out.soFar();
+    }
+
     /** Stderr so far, while the process runs. */
     List<String> stderrSoFar() {
         return err.soFar();

@@ -121,7 +121,9 @@ final class ClusterChat implements RedisCluster.Node {
                 case "already" -> reply(s, ServerLines.alreadyIn(result[1]));
                 case "full" -> reply(s, ServerLines.tooManyRooms(chat.rooms.limit()));
                 default -> {
+                    Room from = s.room;
                     chat.unsettle(s);
+                    chat.rooms.left(from);
                     Room target = chat.rooms.known(result[1], result[2]);
                     reply(s, ServerLines.youAreIn(result[2]));
                     enter(s, target, result, 3);
@@ -140,7 +142,9 @@ final class ClusterChat implements RedisCluster.Node {
     /** The session's connection ended: Redis is told (now, or when it is back). */
     void depart(Session s) {
         if (s.joined()) {
+            Room room = s.room;
             chat.unsettle(s);
+            chat.rooms.left(room);
             chat.names.release(s);
         }
         if (byId.remove(s.clusterId) != null) {

@@ -21,6 +21,8 @@ final class Room {
     final String key;
     final String skeleton;
     final RoomLog log;
+    /** Clusters: the room ended in the cluster while a member here was still on its way out. */
+    boolean ended;
     private final List<Session> members = new ArrayList<>();
     private final List<Outbox> outboxes = new ArrayList<>();
     private final TreeSet<String> names = new TreeSet<>(Names.DISPLAY_ORDER);

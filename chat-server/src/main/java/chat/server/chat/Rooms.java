@@ -79,9 +79,18 @@ final class Rooms {
         return r != null ? r : create(display);
     }
 
-    /** Clusters: the room ended in the cluster; this server forgets it unless it still has members here. */
+    /**
+     * Clusters: the room ended in the cluster. This server forgets it, or, while a member here is
+     * still on its way out (its command's result comes after the end), once that member has gone.
+     */
     void ended(Room r) {
-        if (r != lobby && r.isEmpty()) {
+        r.ended = true;
+        left(r);
+    }
+
+    /** Clusters: a member here left {@code r}; forgotten if it has ended. */
+    void left(Room r) {
+        if (r.ended && r != lobby && r.isEmpty()) {
             forget(r);
         }
     }
