@@ -117,6 +117,26 @@ class ClusterIT {
     }
 
     @Test
+    void twoServersRacingForOneNameGiveItToExactlyOneClient() throws Exception {
+        RunningServer a = node();
+        RunningServer b = node();
+        for (int round = 0; round < 20; round++) {
+            String name = "racer" + round;
+            try (LineClient left = LineClient.connect(a.address);
+                 LineClient right = LineClient.connect(b.address)) {
+                left.expect("Enter your name:");
+                right.expect("Enter your name:");
+                left.send(name);
+                right.send(name);
+                String l = left.readLine();
+                String r = right.readLine();
+                assertThat(List.of(l, r)).as("round " + round)
+                        .containsExactlyInAnyOrder("You are " + name, "Error: name " + name + " is taken");
+            }
+        }
+    }
+
+    @Test
     void privateLinesWhoAndRoomsReachEveryServer() throws Exception {
         RunningServer a = node();
         RunningServer b = node();

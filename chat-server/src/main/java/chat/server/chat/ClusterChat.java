@@ -11,6 +11,7 @@ import chat.server.config.History;
 import chat.server.delivery.Delivery;
 import chat.server.metrics.DisconnectReason;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -30,16 +31,27 @@ import java.util.function.Consumer;
  */
 final class ClusterChat implements RedisCluster.Node {
 
+    /**
+     * Messages from the cluster held while delivery here is behind. Past this many, this server
+     * has fallen too far behind the others' traffic: it drops them and catches up from Redis
+     * (kept lines; the notices meanwhile are lost), like a slow reader with history.
+     */
+    static final int MAX_HELD = 50_000;
+
     private final Broadcaster chat;
     private final Delivery delivery;
     private final RedisCluster cluster;
     /** Sessions Redis knows (named, or naming): results and private lines are addressed to them. */
     private final Map<String, Session> byId = new HashMap<>();
+    private final ArrayDeque<String> held = new ArrayDeque<>();
+    private final Runnable handleHeld;
 
     ClusterChat(Broadcaster chat, RedisCluster cluster) {
         this.chat = chat;
         this.delivery = chat.delivery;
         this.cluster = cluster;
+        Runnable work = this::handleHeld;
+        this.handleHeld = () -> chat.executor.execute(work);
     }
 
     /** A name the local checks allowed: claim it cluster-wide, then enter the lobby. */
@@ -204,11 +216,40 @@ final class ClusterChat implements RedisCluster.Node {
         }
     }
 
+    /**
+     * A message from the cluster. Bus messages are not read less when this server is behind (the
+     * others' clients do not wait for it), so they wait here while delivery catches up.
+     */
     @Override
     public void message(String message) {
         if (chat.stopping()) {
             return;
         }
+        if (held.isEmpty() && !chat.fanOut.saturated()) {
+            handle(message);
+            return;
+        }
+        if (held.size() >= MAX_HELD) {
+            held.clear();
+            cluster.fellBehind();
+            return;
+        }
+        held.add(message);
+        if (held.size() == 1) {
+            chat.fanOut.whenDrained(handleHeld);
+        }
+    }
+
+    private void handleHeld() {
+        while (!held.isEmpty() && !chat.fanOut.saturated() && !chat.stopping()) {
+            handle(held.poll());
+        }
+        if (!held.isEmpty()) {
+            chat.fanOut.whenDrained(handleHeld);
+        }
+    }
+
+    private void handle(String message) {
         String[] f = message.split("\n", -1);
         switch (f[0]) {
             case "K" -> kept(f);
@@ -280,6 +321,7 @@ final class ClusterChat implements RedisCluster.Node {
 
     @Override
     public void synced(List<Object> rooms) {
+        held.clear(); // older than what the catching up brings
         Map<String, Room> gone = new HashMap<>();
         for (Room r : chat.rooms.all()) {
             gone.put(r.key, r);

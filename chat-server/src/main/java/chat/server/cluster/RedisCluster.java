@@ -232,6 +232,11 @@ public final class RedisCluster implements AutoCloseable {
         });
     }
 
+    /** The chat could not keep up with the cluster's messages and dropped some: it catches up as after an outage. */
+    public void fellBehind() {
+        down("this server fell behind the cluster's traffic and catches up");
+    }
+
     private void tick() {
         if (state == State.DOWN) {
             recover();
