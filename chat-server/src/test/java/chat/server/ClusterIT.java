@@ -283,4 +283,70 @@ class ClusterIT {
             assertThat(bob.readLine()).endsWith("] ann: again");
         }
     }
+
+    @Test
+    void whenRedisForgetsEverythingTheServersClaimTheirClientsAgainAndNoLineIsLost() throws Exception {
+        RunningServer a = node();
+        RunningServer b = node();
+        try (LineClient ann = LineClient.joined(a.address, "ann");
+             LineClient bob = LineClient.joined(b.address, "bob")) {
+            ann.expect("bob has arrived");
+            bob.send("/join #dev");
+            bob.expect("You are in #dev", "Also here: nobody");
+            ann.expect("bob has left");
+            redis.cli("FLUSHALL");
+            // Each server notices at its next heartbeat and claims its clients again; lines sent
+            // meanwhile get the error, and none is lost once they are back.
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                bob.send("/who");
+                return bob.readLine().equals("Here now (1): bob");
+            });
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                ann.send("/who");
+                return ann.readLine().equals("Here now (1): ann");
+            });
+            bob.send("after");
+            bob.expect("bob: after");
+            try (LineClient impostor = LineClient.connect(b.address)) {
+                impostor.expect("Enter your name:");
+                impostor.send("ann");
+                impostor.expect("Error: name ann is taken", "Enter your name:");
+            }
+            ann.send("/join #dev");
+            ann.expect("You are in #dev", "Also here: bob", "Recent messages (1):");
+            assertThat(ann.readLine()).endsWith("] bob: after");
+            bob.expect("ann has arrived");
+            ann.send("hi bob");
+            ann.expect("ann: hi bob");
+            bob.expect("ann: hi bob");
+        }
+    }
+
+    @Test
+    void aLineThatTimedOutWhileRedisStalledReachesNoOneWhenRedisWakes() throws Exception {
+        RunningServer a = node();
+        RunningServer b = node();
+        try (LineClient ann = LineClient.joined(a.address, "ann");
+             LineClient bob = LineClient.joined(b.address, "bob")) {
+            ann.expect("bob has arrived");
+            CompletableFuture<Void> stall = CompletableFuture.runAsync(() -> {
+                try {
+                    redis.cli("DEBUG", "SLEEP", "1.2");
+                } catch (IOException | InterruptedException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).until(redis::stalled);
+            ann.send("lost in the stall");
+            ann.expect("Error: chat is unavailable, try again");
+            stall.get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                ann.send("/who");
+                return ann.readLine().equals("Here now (2): ann, bob");
+            });
+            ann.send("after the stall");
+            ann.expect("ann: after the stall");
+            bob.expect("ann: after the stall"); // and not the line that failed
+        }
+    }
 }

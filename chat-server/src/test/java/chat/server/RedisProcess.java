@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +47,8 @@ final class RedisProcess implements AutoCloseable {
     /** Starts it (again) on its port, and waits until it accepts connections. */
     void restart() throws IOException {
         process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "notice"))
+                "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "notice",
+                "--enable-debug-command", "local"))
                 .redirectErrorStream(true).start();
         CompletableFuture<Boolean> ready = new CompletableFuture<>();
         List<String> output = Collections.synchronizedList(new ArrayList<>());
@@ -74,6 +77,29 @@ final class RedisProcess implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             process.destroyForcibly();
             throw new IOException("redis-server on port " + port + " not ready within " + READY_WAIT, e);
+        }
+    }
+
+    /** Runs {@code redis-cli} against it and waits for it (DEBUG SLEEP: Redis stalls meanwhile). */
+    void cli(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(READY_WAIT.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() != 0 || out.startsWith("ERR")) {
+            throw new IOException("redis-cli " + String.join(" ", args) + ": " + out);
+        }
+    }
+
+    /** Whether it does not answer a PING within 100 ms (it is stalled). */
+    boolean stalled() throws IOException {
+        try (Socket probe = new Socket("127.0.0.1", port)) {
+            probe.setSoTimeout(100);
+            probe.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            probe.getInputStream().read();
+            return false;
+        } catch (SocketTimeoutException e) {
+            return true;
         }
     }
 

@@ -80,7 +80,7 @@ public final class Broadcaster implements Bus.Listener {
         this.bus = bus;
         this.clustered = cluster == null ? null : new ClusterChat(this, cluster);
         this.commands = new Commands(this);
-        this.inbox = new Inbox(executor, fanOut, this::onLine);
+        this.inbox = new Inbox(executor, fanOut, this::onLine, this::pipelined);
         metrics.countHistoryBytesWith(history::bytesHeld);
         bus.start(this);
     }
@@ -213,6 +213,12 @@ public final class Broadcaster implements Bus.Listener {
     /** Clusters: the session's command has its result; what it sent next is handled now. */
     void resume(Session s) {
         inbox.resume(s);
+    }
+
+    /** Clusters: a chat line (not a command) may go to Redis while the sender's earlier ones are on their way. */
+    private boolean pipelined(Session s, String line) {
+        return clustered != null && s.name != null && !line.isEmpty()
+                && (line.charAt(0) != '/' || line.startsWith("//"));
     }
 
     private void onLine(Session s, String line) {

@@ -31,19 +31,19 @@ import java.util.function.Consumer;
  */
 final class ClusterChat implements RedisCluster.Node {
 
-    /**
-     * Messages from the cluster held while delivery here is behind. Past this many, this server
-     * has fallen too far behind the others' traffic: it drops them and catches up from Redis
-     * (kept lines; the notices meanwhile are lost), like a slow reader with history.
-     */
-    static final int MAX_HELD = 50_000;
-
     private final Broadcaster chat;
     private final Delivery delivery;
     private final RedisCluster cluster;
     /** Sessions Redis knows (named, or naming): results and private lines are addressed to them. */
     private final Map<String, Session> byId = new HashMap<>();
+    /**
+     * Messages from the cluster held while delivery here is behind. Past {@link
+     * RedisCluster#MAX_HELD_CHARS}, this server has fallen too far behind the others' traffic: it
+     * drops them and catches up from Redis (kept lines; the notices meanwhile are lost), like a
+     * slow reader with history.
+     */
     private final ArrayDeque<String> held = new ArrayDeque<>();
+    private long heldChars;
     private final Runnable handleHeld;
 
     ClusterChat(Broadcaster chat, RedisCluster cluster) {
@@ -66,7 +66,7 @@ final class ClusterChat implements RedisCluster.Node {
                 return;
             }
             chat.welcome(s, name);
-            enter(s, lobby, result, 1);
+            enter(s, chat.rooms.known(lobby.key, lobby.name, result[1]), result, 2);
         }, key, skeleton, MemberEntry.of(name), lobby.key, lobby.name, lobby.skeleton, announceLimit());
     }
 
@@ -95,8 +95,33 @@ final class ClusterChat implements RedisCluster.Node {
         return true;
     }
 
+    /**
+     * A chat line: it does not wait for its result, so a fast sender has several on their way
+     * (the connection to Redis keeps them in order); whatever the sender sends next that is not a
+     * chat line waits for them to come back (see {@link Inbox}).
+     */
     private void say(Session s, String line) {
-        await(s, RedisScript.SAY, result -> { }, s.room.key, Integer.toString(chat.config.history().lines()), line);
+        if (!cluster.available()) {
+            unavailable(s);
+            return;
+        }
+        s.inFlight++;
+        byId.put(s.clusterId, s);
+        cluster.call(RedisScript.SAY, () -> {
+            unavailable(s);
+            lineBack(s);
+        }, s.clusterId, "0", s.room.key, Integer.toString(chat.config.history().lines()), line);
+    }
+
+    /** One of the session's chat lines came back (or failed): the next command may go once none is left. */
+    private void lineBack(Session s) {
+        if (s.inFlight > 0) {
+            s.inFlight--;
+        }
+        if (s.inFlight == 0 && s.awaiting == Session.LINES_IN_FLIGHT) {
+            s.awaiting = 0;
+            chat.resume(s);
+        }
     }
 
     private void whisper(Session from, Command.Whisper w) {
@@ -136,9 +161,9 @@ final class ClusterChat implements RedisCluster.Node {
                     Room from = s.room;
                     chat.unsettle(s);
                     chat.rooms.left(from);
-                    Room target = chat.rooms.known(result[1], result[2]);
+                    Room target = chat.rooms.known(result[1], result[2], result[3]);
                     reply(s, ServerLines.youAreIn(result[2]));
-                    enter(s, target, result, 3);
+                    enter(s, target, result, 4);
                 }
             }
         }, RoomNames.key(roomName), roomName, RoomNames.skeleton(roomName), Integer.toString(chat.rooms.limit()), announceLimit(),
@@ -229,12 +254,14 @@ final class ClusterChat implements RedisCluster.Node {
             handle(message);
             return;
         }
-        if (held.size() >= MAX_HELD) {
+        if (heldChars + message.length() > RedisCluster.MAX_HELD_CHARS) {
             held.clear();
+            heldChars = 0;
             cluster.fellBehind();
             return;
         }
         held.add(message);
+        heldChars += message.length();
         if (held.size() == 1) {
             chat.fanOut.whenDrained(handleHeld);
         }
@@ -242,7 +269,9 @@ final class ClusterChat implements RedisCluster.Node {
 
     private void handleHeld() {
         while (!held.isEmpty() && !chat.fanOut.saturated() && !chat.stopping()) {
-            handle(held.poll());
+            String message = held.poll();
+            heldChars -= message.length();
+            handle(message);
         }
         if (!held.isEmpty()) {
             chat.fanOut.whenDrained(handleHeld);
@@ -278,17 +307,17 @@ final class ClusterChat implements RedisCluster.Node {
         }
     }
 
-    /** K room seq time node session command line: a kept line, numbered by Redis; it ends its sender's command. */
+    /** K room generation seq time node session command line: a kept line, numbered by Redis. */
     private void kept(String[] f) {
-        Room room = chat.rooms.known(f[1], f[1]);
-        long seq = Long.parseLong(f[2]);
+        Room room = chat.rooms.known(f[1], f[1], f[2]);
+        long seq = Long.parseLong(f[3]);
         if (seq > room.log.head()) { // not already caught up from the room's stream
-            chat.deliverKept(room, seq, f[7], Long.parseLong(f[3]));
+            chat.deliverKept(room, seq, f[8], Long.parseLong(f[4]));
         }
-        if (f[4].equals(cluster.nodeId())) {
-            Session s = byId.get(f[5]);
-            if (s != null && s.awaiting == Integer.parseInt(f[6])) {
-                finish(s, f);
+        if (f[5].equals(cluster.nodeId())) {
+            Session s = byId.get(f[6]);
+            if (s != null) {
+                lineBack(s);
             }
         }
     }
@@ -322,6 +351,7 @@ final class ClusterChat implements RedisCluster.Node {
     @Override
     public void synced(List<Object> rooms) {
         held.clear(); // older than what the catching up brings
+        heldChars = 0;
         Map<String, Room> gone = new HashMap<>();
         for (Room r : chat.rooms.all()) {
             gone.put(r.key, r);
@@ -329,15 +359,10 @@ final class ClusterChat implements RedisCluster.Node {
         for (Object o : rooms) {
             List<?> entry = (List<?>) o;
             String key = (String) entry.get(0);
-            long seq = Long.parseLong((String) entry.get(2));
+            long seq = Long.parseLong((String) entry.get(3));
             gone.remove(key);
-            Room room = chat.rooms.known(key, (String) entry.get(1));
-            if (seq < room.log.head()) {
-                // The room ended and began again while this server was away: what it held is of the old one.
-                chat.rooms.ended(room);
-                room = chat.rooms.known(key, (String) entry.get(1));
-            }
-            List<?> lines = (List<?>) entry.get(3);
+            Room room = chat.rooms.known(key, (String) entry.get(1), (String) entry.get(2));
+            List<?> lines = (List<?>) entry.get(4);
             for (int i = 0; i + 2 < lines.size(); i += 3) {
                 long n = Long.parseLong((String) lines.get(i));
                 if (n > room.log.head()) {
@@ -354,6 +379,7 @@ final class ClusterChat implements RedisCluster.Node {
     @Override
     public List<String> restoreArguments() {
         List<String> args = new ArrayList<>();
+        args.add(chat.rooms.lobby.key);
         for (Session s : byId.values()) {
             if (s.joined()) {
                 args.addAll(List.of(s.clusterId, MemberEntry.of(s.name), s.room.key, s.room.name, s.room.skeleton,
@@ -388,6 +414,7 @@ final class ClusterChat implements RedisCluster.Node {
                 chat.names.release(s);
             }
             s.awaiting = 0;
+            s.inFlight = 0;
             chat.disconnect(s, DisconnectReason.CLUSTER, ServerLines.chatUnavailable());
         }
     }
@@ -395,8 +422,11 @@ final class ClusterChat implements RedisCluster.Node {
     @Override
     public void unavailable() {
         for (Session s : new ArrayList<>(byId.values())) {
-            if (s.awaiting != 0) {
+            if (s.awaiting > 0) {
                 finish(s, null);
+            } else if (s.inFlight > 0) {
+                s.inFlight = 1; // each failed line answers for itself; the next command need not wait
+                lineBack(s);
             }
         }
     }

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 
 /**
  * Lines received but not yet acted on (PROTOCOL.md, "Overload and big rooms"). While delivery
@@ -27,16 +28,26 @@ final class Inbox {
             .<Session>comparingInt(s -> s.waiting.size())
             .thenComparingLong(s -> s.turn);
 
+    /** Clusters: a sender's chat lines in flight to Redis at once, at most. */
+    static final int MAX_IN_FLIGHT = 16;
+
     private final FanOut fanOut;
     private final BiConsumer<Session, String> handler;
+    private final BiPredicate<Session, String> pipelined;
     private final TreeSet<Session> ready = new TreeSet<>(LIGHTEST_FIRST);
     private final Runnable resume;
     private boolean resumeRequested;
     private long turns;
 
-    Inbox(EventExecutor executor, FanOut fanOut, BiConsumer<Session, String> handler) {
+    /**
+     * @param pipelined clusters: whether the line may be handled while the session's earlier chat
+     *     lines are still on their way through Redis (a chat line may; a command waits for them)
+     */
+    Inbox(EventExecutor executor, FanOut fanOut, BiConsumer<Session, String> handler,
+            BiPredicate<Session, String> pipelined) {
         this.fanOut = fanOut;
         this.handler = handler;
+        this.pipelined = pipelined;
         Runnable work = this::work;
         this.resume = () -> executor.execute(work);
     }
@@ -47,8 +58,9 @@ final class Inbox {
      */
     void accept(Session s, Object item) {
         if (s.waiting == null && s.awaiting == 0 && ready.isEmpty() && !fanOut.saturated()) {
-            handle(s, item);
-            return;
+            if (handle(s, item)) {
+                return;
+            }
         }
         if (s.waiting == null) {
             s.waiting = new ArrayDeque<>(4);
@@ -80,7 +92,9 @@ final class Inbox {
         resumeRequested = false;
         while (!ready.isEmpty() && !fanOut.saturated()) {
             Session s = ready.pollFirst();
-            handle(s, s.waiting.poll());
+            if (handle(s, s.waiting.peek())) {
+                s.waiting.poll();
+            }
             if (s.awaiting != 0 && !s.waiting.isEmpty()) {
                 continue; // back in the queue when its command has its result
             }
@@ -103,12 +117,22 @@ final class Inbox {
         }
     }
 
-    private void handle(Session s, Object item) {
+    /**
+     * Handles the item, or, in a cluster, returns false if it must wait for the session's chat
+     * lines in flight to come back first ({@code awaiting} is then {@link Session#LINES_IN_FLIGHT}).
+     */
+    private boolean handle(Session s, Object item) {
+        if (s.inFlight > 0 && (s.inFlight >= MAX_IN_FLIGHT
+                || !(item instanceof String line && pipelined.test(s, line)))) {
+            s.awaiting = Session.LINES_IN_FLIGHT;
+            return false;
+        }
         if (item instanceof Runnable event) {
             event.run();
         } else {
             handler.accept(s, (String) item);
         }
         s.handled();
+        return true;
     }
 }

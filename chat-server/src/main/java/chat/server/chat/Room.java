@@ -17,12 +17,15 @@ import java.util.TreeSet;
  */
 final class Room {
 
-    final String name;
+    /** As shown; clusters: as first made, learnt when a member here joins (see {@link Rooms#known}). */
+    String name;
     final String key;
     final String skeleton;
     final RoomLog log;
     /** Clusters: the room ended in the cluster while a member here was still on its way out. */
     boolean ended;
+    /** Clusters: which making of the room this is (0: not known yet); one made again after it ended has another. */
+    String generation = "0";
     private final List<Session> members = new ArrayList<>();
     private final List<Outbox> outboxes = new ArrayList<>();
     private final TreeSet<String> names = new TreeSet<>(Names.DISPLAY_ORDER);

@@ -73,10 +73,26 @@ final class Rooms {
         metrics.roomsOpen(byKey.size());
     }
 
-    /** Clusters: the room {@code key}, made here (as {@code display}) if this server did not hold it yet. */
-    Room known(String key, String display) {
+    /**
+     * Clusters: the room {@code key} as the cluster has it now, made here if this server did not
+     * hold it yet. What this server holds of an earlier making of the room (it ended and was made
+     * again while this server was away) is forgotten, unless members here still hold on to it.
+     */
+    Room known(String key, String display, String generation) {
         Room r = byKey.get(key);
-        return r != null ? r : create(display);
+        if (r != null && !r.generation.equals(generation) && !r.generation.equals("0") && r.isEmpty() && r != lobby) {
+            forget(r);
+            r = null;
+        }
+        if (r == null) {
+            r = create(display);
+        } else if (!r.name.equals(display) && !display.equals(key)) {
+            byName.remove(r.name);
+            r.name = display;
+            byName.put(r.name, r);
+        }
+        r.generation = generation;
+        return r;
     }
 
     /**

@@ -40,10 +40,16 @@ public final class Session {
 
     /** Clusters: this session's number on this server, as Redis knows it. */
     final String clusterId = Long.toString(CLUSTER_IDS.incrementAndGet());
-    /** Clusters: the command waiting for its result from Redis, 0 if none; meanwhile its next lines wait. */
+    /**
+     * Clusters: the command waiting for its result from Redis, 0 if none, or {@link #LINES_IN_FLIGHT};
+     * meanwhile its next lines wait.
+     */
     int awaiting;
     int lastCommand;
     Consumer<String[]> onResult;
+    /** Clusters: its chat lines sent to Redis and not back yet: they are pipelined (see {@link Inbox}). */
+    int inFlight;
+    static final int LINES_IN_FLIGHT = -1;
 
     volatile Future<?> nameTimer;
     /** Why the connection ends, for the log; a client that just goes is the default. */

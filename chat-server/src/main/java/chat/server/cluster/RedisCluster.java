@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,6 +30,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -55,8 +57,12 @@ public final class RedisCluster implements AutoCloseable {
     public static final String BUS = "chat:bus";
     private static final String TO = "chat:to:";
     private static final long TOMBSTONE_MILLIS = TimeUnit.DAYS.toMillis(1);
-    /** Messages held while catching up; past this the node gives up and catches up again later. */
-    private static final int MAX_HELD_MESSAGES = 100_000;
+    /**
+     * Characters of messages from Redis that may wait at each of three places (the chat
+     * executor's queue, here while catching up, and in the chat while delivery is behind); past
+     * it this server drops them and catches up from Redis again, as after an outage.
+     */
+    public static final long MAX_HELD_CHARS = 16L << 20;
 
     /** The chat, as the cluster link sees it. Chat executor only. */
     public interface Node {
@@ -98,6 +104,10 @@ public final class RedisCluster implements AutoCloseable {
     private final StatefulRedisPubSubConnection<String, String> subscription;
     private final String nodeId;
     private final long leaseMillis;
+    private final long commandTimeoutMillis;
+    /** Redis's clock less this machine's, from the last heartbeat: for the commands' deadlines. */
+    private volatile long redisClockOffset;
+    private final AtomicLong queuedChars = new AtomicLong();
     private final Consumer<Boolean> upGauge;
     private Node node;
 
@@ -108,6 +118,7 @@ public final class RedisCluster implements AutoCloseable {
     private boolean revive;
     private long outageSinceNanos;
     private List<String> held = new ArrayList<>();
+    private long heldChars;
     private final List<String[]> pendingLeaves = new ArrayList<>();
     private boolean flushScheduled;
     private ScheduledFuture<?> ticks;
@@ -125,6 +136,7 @@ public final class RedisCluster implements AutoCloseable {
         this.nodeId = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         this.leaseMillis = settings.nodeTimeout().toMillis() * 4 / 5;
         Duration commandTimeout = Duration.ofMillis(Math.max(500, leaseMillis / 2));
+        this.commandTimeoutMillis = commandTimeout.toMillis();
         // The server runs on epoll; without this Lettuce warns that io_uring is there too, and picks epoll.
         if (System.getProperty("io.lettuce.core.iouring") == null) {
             System.setProperty("io.lettuce.core.iouring", "false");
@@ -139,6 +151,9 @@ public final class RedisCluster implements AutoCloseable {
                 .autoReconnect(true)
                 // While Redis is away a line gets an error now; it is not queued for later.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                // Nor is a command that was on its way when the connection broke sent again later:
+                // its sender got the error line, so it must not take effect after all.
+                .replayFilter(command -> true)
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                 .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).keepAlive(true).build())
                 .build());
@@ -159,7 +174,16 @@ public final class RedisCluster implements AutoCloseable {
             subscription.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String channel, String message) {
-                    executor.execute(() -> arrived(message));
+                    // Lettuce reads as fast as Redis sends: what waits for the chat executor is bounded here.
+                    if (queuedChars.addAndGet(message.length()) > MAX_HELD_CHARS) {
+                        queuedChars.addAndGet(-message.length());
+                        executor.execute(RedisCluster.this::fellBehind);
+                        return;
+                    }
+                    executor.execute(() -> {
+                        queuedChars.addAndGet(-message.length());
+                        arrived(message);
+                    });
                 }
             });
             subscription.sync().subscribe(BUS, TO + nodeId);
@@ -173,8 +197,7 @@ public final class RedisCluster implements AutoCloseable {
     public void start(Node n) throws InterruptedException {
         executor.execute(() -> {
             this.node = n;
-            long tick = Math.max(50, settings.nodeTimeout().toMillis() / 5);
-            ticks = executor.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+            ticks = executor.scheduleAtFixedRate(this::tick, tickMillis(), tickMillis(), TimeUnit.MILLISECONDS);
             recover();
         });
         if (!firstUp.await(settings.nodeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -205,12 +228,17 @@ public final class RedisCluster implements AutoCloseable {
             failed.run();
             return;
         }
-        run(script, args).whenComplete((reply, error) -> executor.execute(() -> {
+        // The sender is told it failed once the command times out: Redis must not run it after that.
+        String[] withDeadline = Arrays.copyOf(args, args.length + 1);
+        withDeadline[args.length] = Long.toString(System.currentTimeMillis() + redisClockOffset + commandTimeoutMillis / 2);
+        run(script, withDeadline).whenComplete((reply, error) -> executor.execute(() -> {
             if (error != null) {
                 down(describe(error));
                 failed.run();
+            } else if ("late".equals(reply)) {
+                failed.run();
             } else if ("gone".equals(reply)) {
-                down("the cluster no longer lists this node");
+                down("Redis no longer holds what this server's clients hold");
                 failed.run();
             }
         }));
@@ -218,7 +246,7 @@ public final class RedisCluster implements AutoCloseable {
 
     /** A session's departure; kept until Redis can be told when it cannot be now. */
     public void leave(String... args) {
-        if (!available()) {
+        if (state == State.DOWN) {
             pendingLeaves.add(args);
             return;
         }
@@ -238,6 +266,9 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     private void tick() {
+        if (closed) {
+            return;
+        }
         if (state == State.DOWN) {
             recover();
         } else if (state == State.UP && available() && !beating) {
@@ -248,6 +279,7 @@ public final class RedisCluster implements AutoCloseable {
     private void beat() {
         beating = true;
         boolean mayReap = millisSince(upSinceNanos) >= leaseMillis;
+        long sent = System.nanoTime();
         run(RedisScript.BEAT, beatArguments(mayReap)).whenComplete((reply, error) -> executor.execute(() -> {
             beating = false;
             if (error != null) {
@@ -261,8 +293,8 @@ public final class RedisCluster implements AutoCloseable {
                 recover();
                 return;
             }
-            lastBeatNanos = System.nanoTime();
-            for (int i = 1; i + 1 < out.size(); i += 2) {
+            beatAnswered(sent, out);
+            for (int i = 2; i + 1 < out.size(); i += 2) {
                 log.info("cluster: node {} stopped answering; {} of its clients announced as left", out.get(i), out.get(i + 1));
             }
         }));
@@ -275,6 +307,12 @@ public final class RedisCluster implements AutoCloseable {
         }
         state = State.SYNCING;
         held = new ArrayList<>();
+        heldChars = 0;
+        // Redis may have restarted and forgotten the scripts: load them before anything needs them.
+        for (RedisScript script : RedisScript.values()) {
+            commands.scriptLoad(script.body);
+        }
+        long sent = System.nanoTime();
         run(RedisScript.BEAT, beatArguments(false)).whenComplete((reply, error) -> executor.execute(() -> {
             if (error != null || state != State.SYNCING) {
                 failRecovery(error);
@@ -292,26 +330,33 @@ public final class RedisCluster implements AutoCloseable {
                 return;
             }
             revive = false;
-            if (status.equals("new")) {
-                pendingLeaves.clear(); // Redis has nothing of theirs to take back
-                restore();
-            } else {
-                for (String[] leave : pendingLeaves) {
-                    run(RedisScript.LEAVE, leave);
-                }
-                pendingLeaves.clear();
+            beatAnswered(sent, (List<?>) reply);
+            // Departures meanwhile are announced first; then Redis is made to hold what this node's
+            // sessions hold (it may have lost its data, or kept results the node never heard of).
+            for (String[] leave : pendingLeaves) {
+                run(RedisScript.LEAVE, leave);
             }
+            pendingLeaves.clear();
+            restore();
             catchUp();
         }));
     }
 
     private void restore() {
         List<String> args = node.restoreArguments();
-        run(RedisScript.RESTORE, args.toArray(String[]::new)).whenComplete((reply, error) -> {
-            if (error == null && !((List<?>) reply).isEmpty()) {
-                executor.execute(() -> node.nameLost(strings((List<?>) reply)));
+        run(RedisScript.RESTORE, args.toArray(String[]::new)).whenComplete((reply, error) -> executor.execute(() -> {
+            if (error != null) {
+                failRecovery(error);
+            } else if (!((List<?>) reply).isEmpty()) {
+                node.nameLost(strings((List<?>) reply));
             }
-        });
+        }));
+    }
+
+    /** The lease runs from when the heartbeat was sent; Redis's clock is read from its answer. */
+    private void beatAnswered(long sentNanos, List<?> reply) {
+        lastBeatNanos = sentNanos;
+        redisClockOffset = Long.parseLong((String) reply.get(1)) - System.currentTimeMillis();
     }
 
     private void catchUp() {
@@ -325,8 +370,9 @@ public final class RedisCluster implements AutoCloseable {
             node.synced(rooms);
             List<String> arrived = held;
             held = new ArrayList<>();
+            heldChars = 0;
             state = State.UP;
-            upSinceNanos = lastBeatNanos = System.nanoTime();
+            upSinceNanos = System.nanoTime();
             upGauge.accept(true);
             if (outageSinceNanos != 0) {
                 log.info("redis: available again after {} ms; chat resumes", millisSince(outageSinceNanos));
@@ -353,9 +399,11 @@ public final class RedisCluster implements AutoCloseable {
             node.message(message);
         } else if (state == State.SYNCING) {
             held.add(message);
-            if (held.size() > MAX_HELD_MESSAGES) {
+            heldChars += message.length();
+            if (heldChars > MAX_HELD_CHARS) {
                 state = State.DOWN;
                 held = new ArrayList<>();
+                heldChars = 0;
             }
         }
     }
@@ -367,6 +415,7 @@ public final class RedisCluster implements AutoCloseable {
         boolean wasUp = state == State.UP;
         state = State.DOWN;
         held = new ArrayList<>();
+        heldChars = 0;
         if (wasUp) {
             upGauge.accept(false);
             if (outageSinceNanos == 0) {
@@ -383,9 +432,14 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     private String[] beatArguments(boolean mayReap) {
+        long reapDeadline = System.currentTimeMillis() + redisClockOffset + tickMillis() / 2;
         return new String[] {Long.toString(leaseMillis), mayReap ? "1" : "0",
                 Integer.toString(settings.announceLimit()), settings.lobbyKey(), Long.toString(TOMBSTONE_MILLIS),
-                settings.lobbyDisplay(), settings.lobbySkeleton(), revive ? "1" : "0"};
+                settings.lobbyDisplay(), settings.lobbySkeleton(), revive ? "1" : "0", Long.toString(reapDeadline)};
+    }
+
+    private long tickMillis() {
+        return Math.max(50, settings.nodeTimeout().toMillis() / 5);
     }
 
     private CompletionStage<Object> run(RedisScript script, String... args) {
@@ -420,6 +474,11 @@ public final class RedisCluster implements AutoCloseable {
     public void goodbye() {
         CompletableFuture<Object> done = new CompletableFuture<>();
         executor.execute(() -> {
+            // From now on this node neither beats nor claims anything again: it is leaving.
+            closed = true;
+            if (ticks != null) {
+                ticks.cancel(false);
+            }
             if (state != State.UP) {
                 done.complete(null);
                 return;

@@ -1,10 +1,11 @@
 -- The node's heartbeat: renews its lease and, when it may, declares the nodes whose lease ran
 -- out dead: each of their sessions is announced as left, once (ZREM decides who does it).
--- Returns {status, sessions dropped per dead node...}: 'dead' (this node was declared dead),
+-- Returns {status, Redis time (ms), then per node declared dead: its id, its sessions dropped}: 'dead' (this node was declared dead),
 -- 'new' (Redis did not know it: first beat, or Redis lost its data), or 'ok'.
 -- A node told it was dead, and that has closed its sessions, beats again with revive set.
 -- ARGV: node, lease ms, reap (1 or 0), announce limit, lobby key, tombstone ms, lobby display,
---       lobby skeleton, revive (1 or 0)
+--       lobby skeleton, revive (1 or 0), reap deadline (a heartbeat that ran late, after Redis
+--       stalled, must not declare dead the nodes whose heartbeats waited behind it)
 local node = ARGV[1]
 if redis.call('EXISTS', P .. 'dead:' .. node) == 1 then
   if ARGV[9] ~= '1' then
@@ -15,8 +16,8 @@ end
 local now = now_ms()
 local added = redis.call('ZADD', P .. 'nodes', now + tonumber(ARGV[2]), node)
 ensure_room(ARGV[5], ARGV[7], ARGV[8])
-local out = {added == 1 and 'new' or 'ok'}
-if ARGV[3] == '1' then
+local out = {added == 1 and 'new' or 'ok', tostring(now)}
+if ARGV[3] == '1' and now <= tonumber(ARGV[10]) then
   for _, dead in ipairs(redis.call('ZRANGEBYSCORE', P .. 'nodes', '-inf', now, 'LIMIT', 0, 16)) do
     redis.call('ZREM', P .. 'nodes', dead)
     redis.call('SET', P .. 'dead:' .. dead, '1', 'PX', tonumber(ARGV[6]))

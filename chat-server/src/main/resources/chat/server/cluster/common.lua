@@ -4,7 +4,9 @@
 --   chat:dead:NODE        a node the others declared dead, for a day
 --   chat:sessions:NODE    HASH  session -> member \n room \n name key \n name skeleton
 --   chat:nk:KEY, chat:ns:SKELETON   who holds a name: NODE \n SESSION
---   chat:rooms            HASH  room key -> display name \n skeleton
+--   chat:rooms            HASH  room key -> display name \n skeleton \n generation
+--   chat:roomgen          the last room generation: each room made gets the next (a room made
+--                         again after it ended is told apart from the one before)
 --   chat:roomsk           HASH  room skeleton -> room key
 --   chat:members:ROOM     ZSET  score 0, member = sort key SPACE display name (lexical = who-list order)
 --   chat:seq              HASH  room key -> number of its last kept line
@@ -21,6 +23,12 @@ end
 
 local function registered(node)
   return redis.call('ZSCORE', P .. 'nodes', node)
+end
+
+-- A command carries, last, the Redis time after which its sender has been told it failed: it
+-- must not take effect after that (Redis was stalled, or the command waited behind others).
+local function late()
+  return now_ms() > tonumber(ARGV[#ARGV])
 end
 
 local function announces(limit, members)
@@ -134,7 +142,19 @@ local function drop_node(node, limit, lobby)
 end
 
 local function ensure_room(room, display, skel)
-  if redis.call('HSETNX', P .. 'rooms', room, display .. '\n' .. skel) == 1 then
+  if redis.call('HEXISTS', P .. 'rooms', room) == 0 then
+    local gen = redis.call('INCR', P .. 'roomgen')
+    redis.call('HSET', P .. 'rooms', room, display .. '\n' .. skel .. '\n' .. gen)
     redis.call('HSET', P .. 'roomsk', skel, room)
   end
+end
+
+-- The room's display name and generation.
+local function room_info(room)
+  local raw = redis.call('HGET', P .. 'rooms', room)
+  if not raw then
+    return room, '0'
+  end
+  local info = split(raw)
+  return info[1], info[3]
 end

@@ -1,8 +1,11 @@
 -- A name given at the prompt: claim it cluster-wide, then enter the lobby.
--- ARGV: node, session, op, name key, name skeleton, member, lobby key, lobby display, lobby skeleton, announce limit
+-- ARGV: node, session, op, name key, name skeleton, member, lobby key, lobby display, lobby skeleton, announce limit, deadline
 local node, sess, op = ARGV[1], ARGV[2], ARGV[3]
 if not registered(node) then
   return 'gone'
+end
+if late() then
+  return 'late'
 end
 local owner = node .. '\n' .. sess
 local key, skel, member, lobby = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
@@ -16,7 +19,8 @@ ensure_room(lobby, ARGV[8], ARGV[9])
 claim_name(owner, key, skel)
 remember(node, sess, member, lobby, key, skel)
 local size, first = enter_room(lobby, member, tonumber(ARGV[10]))
-local fields = {'ok', tostring(size)}
+local _, gen = room_info(lobby)
+local fields = {'ok', gen, tostring(size)}
 for _, m in ipairs(first) do
   fields[#fields + 1] = m
 end

@@ -1,10 +1,13 @@
 -- /join: leave the room the session is in (told, and ended if it was the last one there), then
 -- enter the target, made if it does not exist and the room limit allows. What the session holds
 -- now is read from the node's record of it.
--- ARGV: node, session, op, target key, target display, target skeleton, max rooms, announce limit, lobby key
+-- ARGV: node, session, op, target key, target display, target skeleton, max rooms, announce limit, lobby key, deadline
 local node, sess, op = ARGV[1], ARGV[2], ARGV[3]
 if not registered(node) then
   return 'gone'
+end
+if late() then
+  return 'late'
 end
 local record = redis.call('HGET', P .. 'sessions:' .. node, sess)
 if not record then
@@ -28,10 +31,10 @@ if not info then
 end
 leave_room(from, member, limit, lobby)
 ensure_room(target, ARGV[5], ARGV[6])
-local display = split(redis.call('HGET', P .. 'rooms', target))[1]
+local display, gen = room_info(target)
 remember(node, sess, member, target, held[3], held[4])
 local size, first = enter_room(target, member, limit)
-local fields = {'ok', target, display, tostring(size)}
+local fields = {'ok', target, display, gen, tostring(size)}
 for _, m in ipairs(first) do
   fields[#fields + 1] = m
 end

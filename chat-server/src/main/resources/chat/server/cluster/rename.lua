@@ -1,9 +1,12 @@
 -- /nick: the new name is claimed and the old one freed at once, and the room is told. What the
 -- session holds now is read from the node's record of it.
--- ARGV: node, session, op, new key, new skeleton, new member, announce limit
+-- ARGV: node, session, op, new key, new skeleton, new member, announce limit, deadline
 local node, sess, op = ARGV[1], ARGV[2], ARGV[3]
 if not registered(node) then
   return 'gone'
+end
+if late() then
+  return 'late'
 end
 local info = redis.call('HGET', P .. 'sessions:' .. node, sess)
 if not info then

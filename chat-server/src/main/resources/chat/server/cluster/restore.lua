@@ -1,11 +1,21 @@
--- Redis came back without this node's data (restarted empty): claim again what its sessions
--- hold, and number new lines after the ones the node has seen. Returns the sessions whose name
--- someone else took meanwhile.
--- ARGV: node, then per session: session, member, room key, room display,
---       room skeleton, name key, name skeleton; then per room: 'seq', room key, last seq
-local node = ARGV[1]
+-- After an outage, Redis is made to hold exactly what this node's sessions hold now, whatever it
+-- kept meanwhile: nothing (it restarted empty), an older snapshot, or results of commands whose
+-- answers never reached the node. First what Redis records for the node goes, silently (the
+-- departures during the outage were announced before this runs); then each session claims its
+-- name and place again, and rooms number new lines after the ones the node has seen. Returns the
+-- sessions whose name someone else holds now.
+-- ARGV: node, lobby key, then per session: session, member, room key, room display, room
+--       skeleton, name key, name skeleton; then per room: 'seq', room key, last seq
+local node, lobby = ARGV[1], ARGV[2]
+local recorded = redis.call('HGETALL', P .. 'sessions:' .. node)
+for i = 1, #recorded, 2 do
+  local info = split(recorded[i + 1])
+  release_name(node .. '\n' .. recorded[i], info[3], info[4])
+  redis.call('ZREM', P .. 'members:' .. info[2], info[1])
+end
+redis.call('DEL', P .. 'sessions:' .. node)
 local lost = {}
-local i = 2
+local i = 3
 while i <= #ARGV do
   if ARGV[i] == 'seq' then
     local room, seq = ARGV[i + 1], tonumber(ARGV[i + 2])
@@ -25,6 +35,13 @@ while i <= #ARGV do
       lost[#lost + 1] = sess
     end
     i = i + 7
+  end
+end
+-- Rooms that only this node's records kept alive end now.
+for j = 1, #recorded, 2 do
+  local room = split(recorded[j + 1])[2]
+  if room ~= lobby and redis.call('EXISTS', P .. 'members:' .. room) == 0 and redis.call('HEXISTS', P .. 'rooms', room) == 1 then
+    end_room(room)
   end
 end
 return lost

@@ -1,5 +1,5 @@
 -- What a node needs to catch up after a start or an outage: for every room, its key, display
--- name, last line number and the kept lines after the number the node has (all held lines when
+-- name, generation, last line number and the kept lines after the number the node has (all held lines when
 -- it has none). ARGV: node, then pairs of room key and the last number the node has.
 local have = {}
 for i = 2, #ARGV, 2 do
@@ -26,6 +26,7 @@ for i = 1, #rooms, 2 do
     flat[#flat + 1] = t
     flat[#flat + 1] = l
   end
-  out[#out + 1] = {room, split(rooms[i + 1])[1], tostring(seq), flat}
+  local info = split(rooms[i + 1])
+  out[#out + 1] = {room, info[1], info[3], tostring(seq), flat}
 end
 return out
