@@ -12,10 +12,13 @@
 #
 #   chat-bench/cluster.sh [--configs "..."] [--scenarios "..."] [--repeat N] [--nodes N] [-- load generator flags...]
 #   SCENARIOS=latency REPEAT=5 chat-bench/cluster.sh -- --duration 20s
+#   chat-bench/cluster.sh --report chat-bench/results/DATE-cluster.jsonl   (only rewrites the .md)
 #
 # SCENARIOS  fanout latency (default); REPEAT runs each (default 3); OUT where results go.
 # QUIET_WAIT seconds to wait before a run for the machine to be idle (default 60): the cores are
-# shared, so each run also reports the CPU that other processes took meanwhile (other_cpu_s).
+# shared, so each run also reports the CPU that other processes took meanwhile (other_cpu_s). A run
+# where that exceeds MAX_OTHER CPU seconds (default 1) is kept but marked noisy and run again, at
+# most RETRIES times per configuration and scenario (default REPEAT); tables prefer quiet runs.
 # Needs redis-server, redis-cli, jq, chat-server/target/chat-server.jar and
 # chat-bench/target/benchmarks.jar (mvn -B package -DskipTests). Builds nothing.
 set -uo pipefail
@@ -27,12 +30,15 @@ SCENARIOS=${SCENARIOS:-fanout latency}
 REPEAT=${REPEAT:-3}
 NODES=${NODES:-3}
 QUIET_WAIT=${QUIET_WAIT:-60}
+REPORT=
+MAX_OTHER=${MAX_OTHER:-1}
 while [ $# -gt 0 ]; do
   case $1 in
     --configs) CONFIGS=$2; shift 2;;
     --scenarios) SCENARIOS=$2; shift 2;;
     --repeat) REPEAT=$2; shift 2;;
     --nodes) NODES=$2; shift 2;;
+    --report) REPORT=$2; shift 2;;
     --) shift; break;;
     -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
     *) echo "cluster.sh: unknown argument $1 (load generator flags go after --)" >&2; exit 2;;
@@ -41,6 +47,8 @@ done
 LOADGEN_FLAGS=("$@")
 [[ $REPEAT =~ ^[1-9][0-9]*$ ]] || { echo "cluster.sh: REPEAT must be a positive whole number, got $REPEAT" >&2; exit 2; }
 [[ $NODES =~ ^[1-9][0-9]*$ ]] || { echo "cluster.sh: NODES must be a positive whole number, got $NODES" >&2; exit 2; }
+RETRIES=${RETRIES:-$REPEAT}
+[[ $RETRIES =~ ^[0-9]+$ ]] || { echo "cluster.sh: RETRIES must be a whole number, got $RETRIES" >&2; exit 2; }
 for c in $CONFIGS; do
   case $c in single|single-redis|cluster) ;; *) echo "cluster.sh: unknown configuration $c" >&2; exit 2;; esac
 done
@@ -199,89 +207,111 @@ start_servers() {
 
 # ---------------------------------------------------------------- runs
 
-DAY=$(date -u +%F)
-OUT=${OUT:-$ROOT/chat-bench/results}
-mkdir -p "$OUT"
-JSONL=$OUT/$DAY-cluster.jsonl
-MD=$OUT/$DAY-cluster.md
-: >"$JSONL.tmp"
-HZ=$(getconf CLK_TCK)
-
 join() { local IFS=,; echo "$*"; }
 
-for scenario in $SCENARIOS; do
-  for config in $CONFIGS; do
-    case $config in
-      single) n=1; redis=0; peer=single;;
-      single-redis) n=1; redis=1; peer=single-redis;;
-      cluster) n=$NODES; redis=1; peer=cluster-$NODES;;
-    esac
-    for i in $(seq "$REPEAT"); do
-      RUN=$scenario-$peer-$i
-      quiet=$(wait_quiet)
-      echo "cluster.sh: $peer $scenario ($i/$REPEAT), after ${quiet}s waiting for a quiet machine ..." >&2
-      start=$(date +%s)
-      REDIS_PORT=
-      if ! start_servers "$redis" "$n"; then
-        printf '{"ok":false,"error":"servers did not start","peer":"%s","scenario":"%s"}\n' "$peer" "$scenario" >>"$JSONL.tmp"
-        KEEP_WORK=1
+if [ -n "$REPORT" ]; then
+  # Only the tables again, from runs made before (with the command they were made with).
+  JSONL=$REPORT
+  MD=${REPORT%.jsonl}.md
+  DAY=$(basename "$JSONL" -cluster.jsonl)
+  [ -f "$JSONL" ] || { echo "cluster.sh: $JSONL missing" >&2; exit 2; }
+  COMMAND=$(sed -n 's/^Command: `\(.*\)` (raw.*/\1/p' "$MD" 2>/dev/null)
+else
+  DAY=$(date -u +%F)
+  OUT=${OUT:-$ROOT/chat-bench/results}
+  mkdir -p "$OUT"
+  JSONL=$OUT/$DAY-cluster.jsonl
+  MD=$OUT/$DAY-cluster.md
+  : >"$JSONL.tmp"
+  HZ=$(getconf CLK_TCK)
+
+  for scenario in $SCENARIOS; do
+    for config in $CONFIGS; do
+      case $config in
+        single) n=1; redis=0; peer=single;;
+        single-redis) n=1; redis=1; peer=single-redis;;
+        cluster) n=$NODES; redis=1; peer=cluster-$NODES;;
+      esac
+      i=1
+      retries=$RETRIES
+      while [ "$i" -le "$REPEAT" ]; do
+        RUN=$scenario-$peer-$i-$retries
+        quiet=$(wait_quiet)
+        echo "cluster.sh: $peer $scenario ($i/$REPEAT), after ${quiet}s waiting for a quiet machine ..." >&2
+        start=$(date +%s)
+        REDIS_PORT=
+        if ! start_servers "$redis" "$n"; then
+          printf '{"ok":false,"error":"servers did not start","peer":"%s","scenario":"%s","nodes":%d}\n' \
+            "$peer" "$scenario" "$n" >>"$JSONL.tmp"
+          KEEP_WORK=1
+          stop_all
+          i=$((i + 1))
+          continue
+        fi
+        redis_pid_flag=()
+        [ -z "$RPID" ] || redis_pid_flag=(--redis-pid "$RPID")
+        ours=("${PIDS[@]}" $RPID)
+        read -r busy0 total0 < <(machine_jiffies)
+        ours0=$(jiffies_of "${ours[@]}")
+        out=$WORK/$RUN.out
+        TIMEFORMAT='%U %S'
+        # The load generator has its own watchdog; timeout is the last resort.
+        { time timeout 900 java -cp "$BENCH_JAR" chat.bench.load.LoadGenerator --peer "$peer" --scenario "$scenario" \
+            --host 127.0.0.1 --port "$(join "${PORTS[@]}")" --server-pid "$(join "${PIDS[@]}")" \
+            "${redis_pid_flag[@]}" "${LOADGEN_FLAGS[@]}" >"$out" 2>"$WORK/$RUN.err"; } 2>"$WORK/$RUN.time"
+        rc=$?
+        read -r busy1 total1 < <(machine_jiffies)
+        ours1=$(jiffies_of "${ours[@]}")
+        loadgen=$(tail -n 1 "$WORK/$RUN.time" | awk '{print $1 + $2}')
+        line=$(grep '^{' "$out" | tail -n 1)
+        for k in "${!PIDS[@]}"; do
+          alive "${PIDS[$k]}" && continue
+          echo "cluster.sh: node $((k + 1)) exited during the run; its log:" >&2
+          tail -n 20 "$WORK/node-$RUN-$((k + 1)).log" >&2
+          rc=1
+        done
+        [ -z "$line" ] && line=$(printf '{"ok":false,"error":"load generator printed no result (exit %d)","peer":"%s","scenario":"%s"}' \
+          "$rc" "$peer" "$scenario")
+        # What the whole run cost the machine (setup included), and what of it was not ours.
+        other=$(awk -v b="$((busy1 - busy0))" -v o="$((ours1 - ours0))" -v l="$loadgen" -v hz="$HZ" \
+          'BEGIN {v = (b - o) / hz - l; printf "%.2f", v < 0 ? 0 : v}')
+        busy=$(( (busy1 - busy0) * 100 / (total1 - total0 > 0 ? total1 - total0 : 1) ))
+        noisy=$(awk -v o="$other" -v m="$MAX_OTHER" 'BEGIN {print (o > m ? "true" : "false")}')
+        extra=$(jq -n --argjson n "$n" --argjson q "$quiet" --argjson other "$other" --argjson busy "$busy" \
+          --argjson noisy "$noisy" '{nodes: $n, quiet_wait_s: $q, other_cpu_s: $other, machine_busy_pct: $busy, noisy: $noisy}')
+        if [ -n "$REDIS_PORT" ]; then
+          redis-cli -p "$REDIS_PORT" info commandstats 2>/dev/null | tr -d '\r' >"$WORK/$RUN.commandstats"
+          # Every script call (joins and heartbeats too, but mostly lines) and the PUBLISHes they make.
+          extra=$(awk -F'[:=,]' -v base="$extra" '
+            /^cmdstat_evalsha:/ {c = $3; u = $7}
+            /^cmdstat_publish:/ {p = $3}
+            END {printf "%s", base; if (c != "") printf "\n{\"redis_evalsha_calls\":%d,\"redis_evalsha_usec_per_call\":%s,\"redis_publish_calls\":%d}", c, u, p}
+          ' "$WORK/$RUN.commandstats" | jq -s -c 'add')
+        fi
+        line=$(jq -c --argjson extra "$extra" '. + $extra' <<<"$line")
         stop_all
-        continue
-      fi
-      redis_pid_flag=()
-      [ -z "$RPID" ] || redis_pid_flag=(--redis-pid "$RPID")
-      ours=("${PIDS[@]}" $RPID)
-      read -r busy0 total0 < <(machine_jiffies)
-      ours0=$(jiffies_of "${ours[@]}")
-      out=$WORK/$RUN.out
-      TIMEFORMAT='%U %S'
-      # The load generator has its own watchdog; timeout is the last resort.
-      { time timeout 900 java -cp "$BENCH_JAR" chat.bench.load.LoadGenerator --peer "$peer" --scenario "$scenario" \
-          --host 127.0.0.1 --port "$(join "${PORTS[@]}")" --server-pid "$(join "${PIDS[@]}")" \
-          "${redis_pid_flag[@]}" "${LOADGEN_FLAGS[@]}" >"$out" 2>"$WORK/$RUN.err"; } 2>"$WORK/$RUN.time"
-      rc=$?
-      read -r busy1 total1 < <(machine_jiffies)
-      ours1=$(jiffies_of "${ours[@]}")
-      loadgen=$(tail -n 1 "$WORK/$RUN.time" | awk '{print $1 + $2}')
-      line=$(grep '^{' "$out" | tail -n 1)
-      for k in "${!PIDS[@]}"; do
-        alive "${PIDS[$k]}" && continue
-        echo "cluster.sh: node $((k + 1)) exited during the run; its log:" >&2
-        tail -n 20 "$WORK/node-$RUN-$((k + 1)).log" >&2
-        rc=1
+        [ "$rc" -eq 0 ] || KEEP_WORK=1
+        echo "$line" >>"$JSONL.tmp"
+        echo "cluster.sh: $peer $scenario took $(( $(date +%s) - start ))s: $line" >&2
+        if [ "$noisy" = true ] && [ "$retries" -gt 0 ]; then
+          retries=$((retries - 1))
+          echo "cluster.sh: other processes took ${other} CPU s meanwhile: run $i again" >&2
+        else
+          i=$((i + 1))
+        fi
+        sleep 1
       done
-      [ -z "$line" ] && line=$(printf '{"ok":false,"error":"load generator printed no result (exit %d)","peer":"%s","scenario":"%s"}' \
-        "$rc" "$peer" "$scenario")
-      # What the whole run cost the machine (setup included), and what of it was not ours.
-      other=$(awk -v b="$((busy1 - busy0))" -v o="$((ours1 - ours0))" -v l="$loadgen" -v hz="$HZ" \
-        'BEGIN {v = (b - o) / hz - l; printf "%.2f", v < 0 ? 0 : v}')
-      busy=$(( (busy1 - busy0) * 100 / (total1 - total0 > 0 ? total1 - total0 : 1) ))
-      extra=$(jq -n --argjson n "$n" --argjson q "$quiet" --argjson other "$other" --argjson busy "$busy" \
-        '{nodes: $n, quiet_wait_s: $q, other_cpu_s: $other, machine_busy_pct: $busy}')
-      if [ -n "$REDIS_PORT" ]; then
-        redis-cli -p "$REDIS_PORT" info commandstats 2>/dev/null | tr -d '\r' >"$WORK/$RUN.commandstats"
-        # Every script call (joins and heartbeats too, but mostly lines) and the PUBLISHes they make.
-        extra=$(awk -F'[:=,]' -v base="$extra" '
-          /^cmdstat_evalsha:/ {c = $3; u = $7}
-          /^cmdstat_publish:/ {p = $3}
-          END {printf "%s", base; if (c != "") printf "\n{\"redis_evalsha_calls\":%d,\"redis_evalsha_usec_per_call\":%s,\"redis_publish_calls\":%d}", c, u, p}
-        ' "$WORK/$RUN.commandstats" | jq -s -c 'add')
-      fi
-      line=$(jq -c --argjson extra "$extra" '. + $extra' <<<"$line")
-      stop_all
-      [ "$rc" -eq 0 ] || KEEP_WORK=1
-      echo "$line" >>"$JSONL.tmp"
-      echo "cluster.sh: $peer $scenario took $(( $(date +%s) - start ))s: $line" >&2
-      sleep 1
     done
   done
-done
-mv "$JSONL.tmp" "$JSONL"
+  mv "$JSONL.tmp" "$JSONL"
+fi
 
 # ---------------------------------------------------------------- report
 
-COMMAND="CONFIGS=\"$CONFIGS\" SCENARIOS=\"$SCENARIOS\" REPEAT=$REPEAT NODES=$NODES chat-bench/cluster.sh"
-[ ${#LOADGEN_FLAGS[@]} -eq 0 ] || COMMAND+=" -- ${LOADGEN_FLAGS[*]}"
+if [ -z "$REPORT" ]; then
+  COMMAND="CONFIGS=\"$CONFIGS\" SCENARIOS=\"$SCENARIOS\" REPEAT=$REPEAT NODES=$NODES chat-bench/cluster.sh"
+  [ ${#LOADGEN_FLAGS[@]} -eq 0 ] || COMMAND+=" -- ${LOADGEN_FLAGS[*]}"
+fi
 {
   echo "# Cluster against one node, $DAY"
   echo
@@ -298,7 +328,9 @@ COMMAND="CONFIGS=\"$CONFIGS\" SCENARIOS=\"$SCENARIOS\" REPEAT=$REPEAT NODES=$NOD
   echo "Receivers and publishers are spread round-robin over the nodes (\`--port P1,P2,P3\`): publisher i"
   echo "on node i mod n. A row is the run with the median main figure; ranges are over all runs, and"
   echo "lost, reorders and duplicates are listed for every run. CPU figures cover the measured phase;"
-  echo "other CPU s is what processes not started here took over the whole run (setup included)."
+  echo "other CPU s is what processes not started here took over the whole run (setup included); runs"
+  echo "where that exceeded $MAX_OTHER s are marked noisy, and medians and ranges are over the quiet runs"
+  echo "when there are any (\"runs\" says how many of each)."
   echo
   jq -s -r -f /dev/fd/3 "$JSONL" 3<<'JQ'
 def f(d): if . == null then "–" else (. * pow(10; d) | round / pow(10; d) | tostring) end;
@@ -306,10 +338,13 @@ def median(k): sort_by(k) | .[(length - 1) / 2 | floor];
 def range(k; d): (map(k) | map(select(. != null)) | sort) as $v
   | if ($v | length) == 0 then "–" else "\($v[0] | f(d))–\($v[-1] | f(d))" end;
 def each(k): map(k | tostring) | join(" / ");
+def quiet: (map(select(.noisy | not))) as $q | if ($q | length) > 0 then $q else . end;
+def runs: (map(select(.noisy | not)) | length) as $q | (map(select(.noisy)) | length) as $n
+  | if $q == 0 then "\($n) noisy" elif $n > 0 then "\($q) (+\($n) noisy)" else "\($q)" end;
 def status: if .ok | not then "error: \(.error)" elif .complete then "complete"
   elif .server_stalled then "server stalled" elif .timed_out then "timed out" else "drained, with loss" end;
 . as $all
-| ($all | map(select(.scenario == "fanout" and .peer == "single" and .ok)) | median(.deliveries_per_s)
+| ($all | map(select(.scenario == "fanout" and .peer == "single" and .ok)) | quiet | median(.deliveries_per_s)
   | .deliveries_per_s) as $single
 | [$all[] | .scenario] | unique | reverse | .[] as $s
 | ($all | map(select(.scenario == $s)) | group_by(.peer) | sort_by(.[0].nodes, (.[0].redis_cpu_s != null))) as $groups
@@ -318,15 +353,15 @@ def status: if .ok | not then "error: \(.error)" elif .complete then "complete"
     "### fanout (\($r0.receivers) receivers, \($r0.publishers) publishers × \($r0.messages_per_publisher) messages, as fast as possible)\n",
     "| config | nodes | deliveries/s | runs (range) | per node | per node ÷ single | lost (each run) | reorders (each run) | dups (each run) | p50 ms | p99 ms | elapsed s | server CPU s | Redis CPU s | loadgen CPU s | other CPU s | EVALSHA µs/call | status |",
     "|---|---:|---:|---|---:|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
-    ($groups[] | . as $runs | median(.deliveries_per_s) as $r
-      | "| \($r.peer) | \($r.nodes) | \($r.deliveries_per_s | f(0)) | \(length) (\($runs | range(.deliveries_per_s; 0))) | \(($r.deliveries_per_s // 0) / $r.nodes | f(0)) | \(if $single then (($r.deliveries_per_s // 0) / $r.nodes / $single | f(2)) else "–" end) | \($runs | each(.lost)) | \($runs | each(.reorders)) | \($runs | each(.duplicates)) | \($r.lat_p50_ms | f(1)) | \($r.lat_p99_ms | f(1)) | \($r.elapsed_s | f(2)) | \($r.server_cpu_s | f(2)) | \($r.redis_cpu_s | f(2)) | \($r.loadgen_cpu_s | f(2)) | \($r.other_cpu_s | f(2)) | \($r.redis_evalsha_usec_per_call | f(1)) | \($r | status) |"),
+    ($groups[] | runs as $count | quiet | . as $runs | median(.deliveries_per_s) as $r
+      | "| \($r.peer) | \($r.nodes) | \($r.deliveries_per_s | f(0)) | \($count): \($runs | range(.deliveries_per_s; 0)) | \(($r.deliveries_per_s // 0) / $r.nodes | f(0)) | \(if $single then (($r.deliveries_per_s // 0) / $r.nodes / $single | f(2)) else "–" end) | \($runs | each(.lost)) | \($runs | each(.reorders)) | \($runs | each(.duplicates)) | \($r.lat_p50_ms | f(1)) | \($r.lat_p99_ms | f(1)) | \($r.elapsed_s | f(2)) | \($r.server_cpu_s | f(2)) | \($r.redis_cpu_s | f(2)) | \($r.loadgen_cpu_s | f(2)) | \($r.other_cpu_s | f(2)) | \($r.redis_evalsha_usec_per_call | f(1)) | \($r | status) |"),
     ""
   else
     "### latency (\($r0.receivers) receivers, \($r0.rate_msgs_per_s) msg/s total from \($r0.publishers) publishers = \($r0.rate_msgs_per_s * $r0.receivers | f(0)) deliveries/s offered)\n",
-    "| config | nodes | p50 ms | p50 range | p99 ms | p99 range | p99.9 ms | max ms | lost (each run) | reorders (each run) | deliveries/s | server CPU s | Redis CPU s | loadgen CPU s | other CPU s | EVALSHA µs/call | status |",
-    "|---|---:|---:|---|---:|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---|",
-    ($groups[] | . as $runs | median(.lat_p99_ms) as $r
-      | "| \($r.peer) | \($r.nodes) | \($r.lat_p50_ms | f(2)) | \($runs | range(.lat_p50_ms; 2)) | \($r.lat_p99_ms | f(2)) | \($runs | range(.lat_p99_ms; 2)) | \($r.lat_p999_ms | f(2)) | \($r.lat_max_ms | f(2)) | \($runs | each(.lost)) | \($runs | each(.reorders)) | \($r.deliveries_per_s | f(0)) | \($r.server_cpu_s | f(2)) | \($r.redis_cpu_s | f(2)) | \($r.loadgen_cpu_s | f(2)) | \($r.other_cpu_s | f(2)) | \($r.redis_evalsha_usec_per_call | f(1)) | \($r | status) |"),
+    "| config | nodes | runs | p50 ms | p50 range | p99 ms | p99 range | p99.9 ms | max ms | lost (each run) | reorders (each run) | deliveries/s | server CPU s | Redis CPU s | loadgen CPU s | other CPU s | EVALSHA µs/call | status |",
+    "|---|---:|---|---:|---|---:|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ($groups[] | runs as $count | quiet | . as $runs | median(.lat_p99_ms) as $r
+      | "| \($r.peer) | \($r.nodes) | \($count) | \($r.lat_p50_ms | f(2)) | \($runs | range(.lat_p50_ms; 2)) | \($r.lat_p99_ms | f(2)) | \($runs | range(.lat_p99_ms; 2)) | \($r.lat_p999_ms | f(2)) | \($r.lat_max_ms | f(2)) | \($runs | each(.lost)) | \($runs | each(.reorders)) | \($r.deliveries_per_s | f(0)) | \($r.server_cpu_s | f(2)) | \($r.redis_cpu_s | f(2)) | \($r.loadgen_cpu_s | f(2)) | \($r.other_cpu_s | f(2)) | \($r.redis_evalsha_usec_per_call | f(1)) | \($r | status) |"),
     ""
   end
 JQ
