@@ -346,7 +346,7 @@ def status: if .ok | not then "error: \(.error)" elif .complete then "complete"
 . as $all
 | ($all | map(select(.scenario == "fanout" and .peer == "single" and .ok)) | quiet | median(.deliveries_per_s)
   | .deliveries_per_s) as $single
-| [$all[] | .scenario] | unique | reverse | .[] as $s
+| [$all[] | .scenario] | unique | .[] as $s
 | ($all | map(select(.scenario == $s)) | group_by(.peer) | sort_by(.[0].nodes, (.[0].redis_cpu_s != null))) as $groups
 | ($groups | map(.[]) | (map(select(.ok)) + .) | .[0]) as $r0
 | if $s == "fanout" then
