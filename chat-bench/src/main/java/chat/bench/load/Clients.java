@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Connects clients and takes each through its {@link Protocol}'s handshake under a unique name; the
  * handshake's error lines, a close or the deadline fail that client. Failures are counted, the first
- * one kept.
+ * one kept. With several ports (a cluster's nodes) client {@code i} of a {@link #join} goes to port
+ * {@code i mod n}: receivers are spread evenly, and so are publishers, so that every node publishes.
  *
  * <p>Threading: the calling thread starts the connects, with at most {@link #IN_FLIGHT}
  * handshakes in flight; each client then lives on one of two event loops (epoll where available).
@@ -46,28 +47,31 @@ public final class Clients implements AutoCloseable {
     private final Protocol protocol;
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
+    private final String host;
+    private final List<Integer> ports;
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
 
     /** Clients of the chat server's own line protocol over plain TCP. */
     public static Clients lineNamed(String host, int port) {
-        return new Clients(Protocol.named("line-named", host, port), host, port);
+        return new Clients(Protocol.named("line-named", host, port), host, List.of(port));
     }
 
     public Protocol protocol() {
         return protocol;
     }
 
-    public Clients(Protocol protocol, String host, int port) {
+    public Clients(Protocol protocol, String host, List<Integer> ports) {
         this.protocol = protocol;
+        this.host = host;
+        this.ports = List.copyOf(ports);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         group = new MultiThreadIoEventLoopGroup(2, io);
         bootstrap = new Bootstrap().group(group)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-                .remoteAddress(host, port);
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
     }
 
     /** How a joined client is wired: its role handler, and what happens once it has joined. */
@@ -126,7 +130,7 @@ public final class Clients implements AutoCloseable {
                     ch.eventLoop().schedule(() -> done.tryFailure(new IllegalStateException(
                             "no " + handshake.awaiting() + " within " + timeout + " ms")), timeout, TimeUnit.MILLISECONDS);
                 }
-            }).connect();
+            }).connect(host, ports.get(i % ports.size()));
             connect.addListener((ChannelFuture f) -> {
                 if (!f.isSuccess()) {
                     done.tryFailure(f.cause());

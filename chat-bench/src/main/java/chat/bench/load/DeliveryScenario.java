@@ -73,6 +73,9 @@ final class DeliveryScenario {
     private void measure() throws InterruptedException {
         int perPublisher = paced ? (int) (o.duration().toNanos() / 1e9 * o.rate() / o.publishers()) : o.messages();
         long interval = paced ? (long) (1e9 * o.publishers() / o.rate()) : 0;
+        if (o.ports().size() > 1) {
+            report.put("nodes", o.ports().size());
+        }
         report.put("receivers", o.receivers());
         report.put("publishers", o.publishers());
         if (paced) {
@@ -104,9 +107,9 @@ final class DeliveryScenario {
             report.error("publisher could not connect: " + clients.firstFailure());
             return;
         }
-        ProcStats rss = ProcStats.watch(o.serverPid());
+        ProcStats rss = ProcStats.watch(o.serverPids());
         try {
-            rssBefore = ProcStats.rssKiB(o.serverPid());
+            rssBefore = ProcStats.rssKiB(o.serverPids());
             report.put("server_rss_before_kib", rssBefore);
             if (o.stalled() > 0) {
                 fill(setupDeadline);
@@ -129,7 +132,7 @@ final class DeliveryScenario {
             }
             barrier();
             if (o.stalled() == 0) {
-                rssBefore = ProcStats.rssKiB(o.serverPid());
+                rssBefore = ProcStats.rssKiB(o.serverPids());
                 report.put("server_rss_before_kib", rssBefore);
             }
             publish(perPublisher, interval, rss);
@@ -219,7 +222,8 @@ final class DeliveryScenario {
     }
 
     private void publish(int perPublisher, long interval, ProcStats rss) throws InterruptedException {
-        double cpu0 = ProcStats.cpuSeconds(o.serverPid());
+        double cpu0 = ProcStats.cpuSeconds(o.serverPids());
+        double redis0 = ProcStats.cpuSeconds(o.redisPid());
         double self0 = ProcStats.selfCpuSeconds();
         long start = System.nanoTime() - origin;
         long hard = System.nanoTime() + o.timeout().toNanos();
@@ -234,11 +238,14 @@ final class DeliveryScenario {
             report.put("server_stalled", true);
             report.note("server stalled: a fresh client's message reached no receiver within " + PROBE.toSeconds() + "s");
         }
-        report.put("server_cpu_s", ProcStats.cpuSeconds(o.serverPid()) - cpu0, 2);
+        report.put("server_cpu_s", ProcStats.cpuSeconds(o.serverPids()) - cpu0, 2);
+        if (o.redisPid() > 0) {
+            report.put("redis_cpu_s", ProcStats.cpuSeconds(o.redisPid()) - redis0, 2);
+        }
         report.put("loadgen_cpu_s", ProcStats.selfCpuSeconds() - self0, 2);
         long peak = rss.peakKiB();
         report.put("server_rss_peak_kib", peak);
-        report.put("server_rss_after_kib", ProcStats.rssKiB(o.serverPid()));
+        report.put("server_rss_after_kib", ProcStats.rssKiB(o.serverPids()));
         if (peak >= 0) {
             report.put("server_rss_growth_kib", peak - rssBefore);
         }

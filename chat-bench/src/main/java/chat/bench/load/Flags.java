@@ -44,6 +44,15 @@ public final class Flags {
         }
     }
 
+    /** One whole number or several separated by commas: 9001,9002,9003. */
+    public static List<Integer> integers(String flag, String value) {
+        List<Integer> all = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            all.add(integer(flag, part.strip()));
+        }
+        return List.copyOf(all);
+    }
+
     public static double number(String flag, String value) {
         try {
             return Double.parseDouble(value);

@@ -49,11 +49,11 @@ final class IdleScenario {
         int k = o.conns();
         report.put("idle_target", k);
         Thread.sleep(300);
-        long before = ProcStats.rssKiB(o.serverPid());
+        long before = ProcStats.rssKiB(o.serverPids());
         report.put("server_rss_before_kib", before);
-        double cpu0 = ProcStats.cpuSeconds(o.serverPid());
+        double cpu0 = ProcStats.cpuSeconds(o.serverPids());
         double self0 = ProcStats.selfCpuSeconds();
-        ProcStats rss = ProcStats.watch(o.serverPid());
+        ProcStats rss = ProcStats.watch(o.serverPids());
         IdleClient[] idle = new IdleClient[k];
         AtomicInteger joined = new AtomicInteger();
         List<Channel> channels = new ArrayList<>();
@@ -102,10 +102,10 @@ final class IdleScenario {
             confirm(live, settleDeadline, channels);
             settle(settleDeadline);
             report.put("idle_bytes_received", bytesIn.sum());
-            long after = ProcStats.rssKiB(o.serverPid());
+            long after = ProcStats.rssKiB(o.serverPids());
             report.put("server_rss_after_kib", after);
             report.put("server_rss_peak_kib", rss.peakKiB());
-            report.put("server_cpu_s", ProcStats.cpuSeconds(o.serverPid()) - cpu0, 2);
+            report.put("server_cpu_s", ProcStats.cpuSeconds(o.serverPids()) - cpu0, 2);
             report.put("loadgen_cpu_s", ProcStats.selfCpuSeconds() - self0, 2);
             if (before >= 0 && after >= 0) {
                 report.put("server_rss_growth_kib", after - before);

@@ -13,6 +13,7 @@ import java.util.Timer;
  * <pre>
  *   java -cp chat-bench/target/benchmarks.jar chat.bench.load.LoadGenerator --scenario fanout --port 8000
  *   java -cp chat-bench/target/benchmarks.jar chat.bench.load.LoadGenerator --proto nats --scenario idle --port 4222
+ *   java -cp chat-bench/target/benchmarks.jar chat.bench.load.LoadGenerator --scenario fanout --port 9001,9002,9003
  * </pre>
  *
  * <p>Threading: the main thread runs the scenario; clients run on two event loops.
@@ -36,7 +37,7 @@ public final class LoadGenerator {
         long limitMillis = o.timeout().toMillis() + (o.scenario().equals("idle") ? 15_000 : 0) + 180_000;
         Timer watchdog = report.haltAfter(limitMillis);
         Protocol protocol = Protocol.named(o.proto(), o.host(), o.port());
-        try (Clients clients = new Clients(protocol, o.host(), o.port())) {
+        try (Clients clients = new Clients(protocol, o.host(), o.ports())) {
             if (o.scenario().equals("idle")) {
                 new IdleScenario(o, protocol, clients, report).run();
             } else {

@@ -4,26 +4,29 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The server's resident memory and CPU time from {@code /proc/PID}, and this process's own CPU
- * time. Without a server PID every server figure is -1. An instance samples the server's VmRSS
- * every 100 ms on a daemon thread of its own and keeps the peak.
+ * time. Without a server PID every server figure is -1. A server may be several processes (the
+ * nodes of a cluster): their figures are summed, and -1 when any of them cannot be read, so that a
+ * node gone is not counted as a small one. An instance samples the servers' summed VmRSS every
+ * 100 ms on a daemon thread of its own and keeps the peak.
  */
 public final class ProcStats implements AutoCloseable {
 
     private static final int CLOCK_TICKS = 100; // USER_HZ on Linux
 
-    private final int pid;
+    private final List<Integer> pids;
     private final ScheduledExecutorService sampler;
     private volatile long peakKiB;
 
-    private ProcStats(int pid) {
-        this.pid = pid;
-        peakKiB = rssKiB(pid);
+    private ProcStats(List<Integer> pids) {
+        this.pids = pids;
+        peakKiB = rssKiB(pids);
         sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rss-sampler");
             t.setDaemon(true);
@@ -34,11 +37,16 @@ public final class ProcStats implements AutoCloseable {
 
     /** Starts sampling the peak RSS of {@code pid}. */
     public static ProcStats watch(int pid) {
-        return new ProcStats(pid);
+        return watch(pid > 0 ? List.of(pid) : List.of());
+    }
+
+    /** Starts sampling the peak of the summed RSS of {@code pids}. */
+    public static ProcStats watch(List<Integer> pids) {
+        return new ProcStats(pids);
     }
 
     private void sample() {
-        long v = rssKiB(pid);
+        long v = rssKiB(pids);
         if (v > peakKiB) {
             peakKiB = v;
         }
@@ -56,6 +64,19 @@ public final class ProcStats implements AutoCloseable {
         sampler.shutdownNow();
     }
 
+    /** The summed VmRSS of {@code pids} in KiB, or -1. */
+    public static long rssKiB(List<Integer> pids) {
+        long sum = pids.isEmpty() ? -1 : 0;
+        for (int pid : pids) {
+            long v = rssKiB(pid);
+            if (v < 0) {
+                return -1;
+            }
+            sum += v;
+        }
+        return sum;
+    }
+
     /** VmRSS of {@code pid} in KiB, or -1. */
     public static long rssKiB(int pid) {
         if (pid <= 0) {
@@ -71,6 +92,19 @@ public final class ProcStats implements AutoCloseable {
             return -1;
         }
         return -1;
+    }
+
+    /** The summed utime + stime of {@code pids} in seconds, or -1. */
+    public static double cpuSeconds(List<Integer> pids) {
+        double sum = pids.isEmpty() ? -1 : 0;
+        for (int pid : pids) {
+            double v = cpuSeconds(pid);
+            if (v < 0) {
+                return -1;
+            }
+            sum += v;
+        }
+        return sum;
     }
 
     /** utime + stime of {@code pid} (all threads) in seconds, or -1. */
