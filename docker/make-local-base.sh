@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds a local Java 17 runtime base image for Podman on a machine that has no
-# image registry: a Debian bookworm minbase root filesystem made by debootstrap
-# from the machine's own apt mirror, with openjdk-17-jre-headless, imported as
-# an image. The Dockerfile takes it through --build-arg BASE_IMAGE=...
+# Builds a local Java 17 image for Podman on a machine that has no image
+# registry: a Debian bookworm minbase root filesystem made by debootstrap from
+# the machine's own apt mirror, with openjdk-17-jdk-headless and openjdk-17-jmods
+# (jlink and the modules it links), imported as an image. The Dockerfile takes it
+# through --build-arg JDK_IMAGE=... (and BASE_IMAGE=..., as a Debian base).
 #
 #   usage: docker/make-local-base.sh [IMAGE]   (default localhost/chat-jre-base:17)
 #
@@ -35,7 +36,7 @@ ROOTFS=$(mktemp -d /tmp/chat-jre-rootfs.XXXXXX)
 trap 'rm -rf "$ROOTFS" "$ROOTFS.log"' EXIT
 
 echo "make-local-base: debootstrap $SUITE from $MIRROR into $ROOTFS" >&2
-debootstrap --variant=minbase --include=openjdk-17-jre-headless \
+debootstrap --variant=minbase --include=openjdk-17-jdk-headless,openjdk-17-jmods \
   "$SUITE" "$ROOTFS" "$MIRROR" >"$ROOTFS.log" 2>&1 \
   || { tail -n 30 "$ROOTFS.log" >&2; exit 1; }
 rm -f "$ROOTFS.log"

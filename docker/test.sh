@@ -16,7 +16,8 @@
 #
 # Environment knobs:
 #   ENGINE=docker|podman   force an engine
-#   BASE_IMAGE=...         base image (Docker: the Dockerfile's default; Podman: localhost/chat-jre-base:17)
+#   BASE_IMAGE=...         base image (Docker: the Dockerfile's default; Podman: localhost/chat-jre-base:17,
+#                          which is also the JDK that links the runtime)
 #   IMAGE=...              tag to build (default chat-server:test)
 #   REBUILD_JAR=1          run mvn even when the jar exists
 #   METRIC_NAME=...        metric that must count the joined clients (regex, see below)
@@ -110,6 +111,8 @@ else
     bash "$HERE/make-local-base.sh" "$LOCAL_BASE"
   fi
   BUILD_OPTS+=(--build-arg "BASE_IMAGE=$BASE")
+  # The local image has jlink and the jmods too: the build stage links the runtime from it.
+  [[ $BASE == "$LOCAL_BASE" ]] && BUILD_OPTS+=(--build-arg "JDK_IMAGE=$LOCAL_BASE")
 fi
 
 # --- jar ----------------------------------------------------------------------

@@ -21,8 +21,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * one batch in flight on its event loop; lines offered meanwhile gather in the next one, which
  * is handed over when the first is done. So each event loop gets one task per batch (not one
  * per receiver per line), each receiver one write and one flush per batch, and a shared line is
- * encoded once and copied into each receiver's buffer on its own event loop (framed there as a
- * WebSocket text frame for a WebSocket receiver).
+ * encoded once. A receiver with one line in the batch gets a view of that buffer (no buffer or
+ * copy of its own); one with several gets them copied into one buffer on its own event loop, so
+ * they still take one write (framed there as WebSocket text frames for a WebSocket receiver).
  *
  * <p>Bounded: when the server itself falls behind, what waits here (the backlog) grows; past
  * {@link #MAX_BACKLOG_BYTES} the FanOut reports itself {@link #saturated()}, senders stop being
@@ -217,6 +218,7 @@ public final class FanOut {
         private int stamp;
         private final List<Outbox> members = new ArrayList<>();
         private int[] memberBytes = new int[16];
+        private int[] memberLines = new int[16];
         private long totalBytes;
         private Outbox[] pairOutboxes = new Outbox[INITIAL_PAIRS];
         private ByteBuf[] pairLines = new ByteBuf[INITIAL_PAIRS];
@@ -265,6 +267,7 @@ public final class FanOut {
             pairs++;
             int bytes = o.wireBytes(line);
             o.pendingBytes += bytes;
+            o.pendingLines++;
             grow(bytes);
         }
 
@@ -272,10 +275,13 @@ public final class FanOut {
         void seal() {
             if (memberBytes.length < members.size()) {
                 memberBytes = new int[Math.max(members.size(), memberBytes.length * 2)];
+                memberLines = new int[memberBytes.length];
             }
             for (int i = 0; i < members.size(); i++) {
                 Outbox o = members.get(i);
                 memberBytes[i] = o.pendingBytes;
+                memberLines[i] = o.pendingLines;
+                o.pendingLines = 0;
                 totalBytes += o.pendingBytes;
                 o.inFlightBytes = o.pendingBytes;
                 o.pendingBytes = 0;
@@ -288,15 +294,23 @@ public final class FanOut {
                 for (int i = 0; i < members.size(); i++) {
                     Outbox o = members.get(i);
                     Channel ch = o.channel;
-                    o.outgoing = ch.isActive() ? ch.alloc().directBuffer(memberBytes[i]) : null;
+                    boolean active = ch.isActive();
+                    o.shareLine = active && memberLines[i] == 1 && o.frameWriter == null;
+                    o.outgoing = active && !o.shareLine ? ch.alloc().directBuffer(memberBytes[i]) : null;
                 }
                 for (int i = 0; i < pairs; i++) {
                     Outbox o = pairOutboxes[i];
+                    ByteBuf line = pairLines[i];
+                    if (o.shareLine) {
+                        o.shareLine = false;
+                        // Its own indices over the shared bytes: a partial write moves only these.
+                        write(o, line.retainedDuplicate());
+                        continue;
+                    }
                     ByteBuf out = o.outgoing;
                     if (out == null) {
                         continue;
                     }
-                    ByteBuf line = pairLines[i];
                     if (o.frameWriter == null) {
                         out.writeBytes(line, line.readerIndex(), line.readableBytes());
                     } else {
@@ -339,12 +353,12 @@ public final class FanOut {
             writeAndFlush(o, out);
         }
 
-        /** Through the whole pipeline, or, framed already, from the WebSocket encoder on. */
+        /** Encoded (and framed) already: from past the encoder on, which would only pass them by. */
         private void writeAndFlush(Outbox o, ByteBuf bytes) {
-            if (o.frameWriter == null) {
+            if (o.writer == null) {
                 o.channel.writeAndFlush(bytes, o.channel.voidPromise());
             } else {
-                o.frameWriter.writeAndFlush(bytes, o.frameWriter.voidPromise());
+                o.writer.writeAndFlush(bytes, o.writer.voidPromise());
             }
         }
 

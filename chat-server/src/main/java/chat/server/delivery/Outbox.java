@@ -1,6 +1,7 @@
 package chat.server.delivery;
 
 import chat.server.history.RoomLog;
+import chat.server.transport.ServerLineEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,8 +11,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
  * What delivery knows of one connection: its channel, where it is in its room's log, what it
  * missed, and its place in the current batch.
  *
- * <p>Threading: the chat executor owns every field but {@link #outgoing}, which the channel's
- * event loop fills while it runs a batch.
+ * <p>Threading: the chat executor owns every field but {@link #outgoing} and {@link #shareLine},
+ * which the channel's event loop sets while it runs a batch.
  */
 public final class Outbox {
 
@@ -21,10 +22,16 @@ public final class Outbox {
      * and written just past the encoder, which has nothing left to do for them.
      */
     final ChannelHandlerContext frameWriter;
+    /**
+     * Where the batch's bytes enter the pipeline: just past the encoder that turns Strings (or
+     * lines) into bytes, which has nothing to do for them; null without one (the whole pipeline).
+     */
+    final ChannelHandlerContext writer;
 
     // Chat executor only.
     FanOut.Lane lane;
     int pendingBytes;
+    int pendingLines;
     int inFlightBytes;
     int batchStamp;
     long dropped;
@@ -37,11 +44,14 @@ public final class Outbox {
 
     // The channel's event loop only.
     ByteBuf outgoing;
+    /** Its one line in this batch goes as a view of the shared encoded line: no buffer, no copy. */
+    boolean shareLine;
 
     /** For a connection whose pipeline is complete: a WebSocket one has its frame encoder already. */
     public Outbox(Channel channel) {
         this.channel = channel;
         this.frameWriter = channel.pipeline().context(WebSocketFrameEncoder.class);
+        this.writer = frameWriter != null ? frameWriter : channel.pipeline().context(ServerLineEncoder.class);
     }
 
     /** The bytes {@code line} (UTF-8 and LF) takes on this connection's wire. */

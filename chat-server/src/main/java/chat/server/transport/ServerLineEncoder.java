@@ -8,8 +8,9 @@ import io.netty.handler.codec.MessageToMessageEncoder;
 import java.util.List;
 
 /**
- * Encodes a line written as a String into UTF-8 plus LF. Lines the fan-out sends arrive
- * already encoded (ByteBuf) and pass by untouched. Stateless, so one instance serves all channels.
+ * Encodes a line written as a String into UTF-8 plus LF. The fan-out writes its lines, encoded
+ * already, from just past this handler; a ByteBuf written to the channel passes by untouched.
+ * Stateless, so one instance serves all channels.
  */
 @Sharable
 public final class ServerLineEncoder extends MessageToMessageEncoder<CharSequence> {
