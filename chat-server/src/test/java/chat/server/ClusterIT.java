@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.protocol.ServerLines;
 import chat.server.config.Cluster;
 import chat.server.config.Flood;
 import chat.server.config.History;
@@ -234,17 +235,12 @@ class ClusterIT {
             assertThat(a.server.metrics().clusterUp()).isZero();
             assertThat(a.server.metrics().clusterUnavailableTotal()).isEqualTo(3);
             ann.send("/help");
-            ann.expect("/who - list everyone here");
+            for (String line : ServerLines.HELP) {
+                ann.expect(line);
+            }
             redis.restart();
             // Nodes find Redis again by themselves; Redis restarted empty, so they claim their clients again.
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                ann.send("/who");
-                String answer = ann.readLine();
-                while (answer.startsWith("/")) {
-                    answer = ann.readLine(); // the rest of /help
-                }
-                return answer.equals("Here now (2): ann, bob");
-            });
+            chatResumes(ann, "Here now (2): ann, bob");
             ann.send("back");
             ann.expect("ann: back");
             bob.expect("ann: back");
@@ -297,14 +293,8 @@ class ClusterIT {
             redis.cli("FLUSHALL");
             // Each server notices at its next heartbeat and claims its clients again; lines sent
             // meanwhile get the error, and none is lost once they are back.
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                bob.send("/who");
-                return bob.readLine().equals("Here now (1): bob");
-            });
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                ann.send("/who");
-                return ann.readLine().equals("Here now (1): ann");
-            });
+            chatResumes(bob, "Here now (1): bob");
+            chatResumes(ann, "Here now (1): ann");
             bob.send("after");
             bob.expect("bob: after");
             try (LineClient impostor = LineClient.connect(b.address)) {
@@ -340,13 +330,18 @@ class ClusterIT {
             ann.send("lost in the stall");
             ann.expect("Error: chat is unavailable, try again");
             stall.get(10, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                ann.send("/who");
-                return ann.readLine().equals("Here now (2): ann, bob");
-            });
+            chatResumes(ann, "Here now (2): ann, bob");
             ann.send("after the stall");
             ann.expect("ann: after the stall");
             bob.expect("ann: after the stall"); // and not the line that failed
         }
+    }
+
+    /** Waits until chat is back for the client: its /who answers {@code who} rather than the error line. */
+    private static void chatResumes(LineClient client, String who) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            client.send("/who");
+            return client.readLine().equals(who);
+        });
     }
 }

@@ -25,10 +25,17 @@ local function registered(node)
   return redis.call('ZSCORE', P .. 'nodes', node)
 end
 
--- A command carries, last, the Redis time after which its sender has been told it failed: it
--- must not take effect after that (Redis was stalled, or the command waited behind others).
-local function late()
-  return now_ms() > tonumber(ARGV[#ARGV])
+-- Why a client's command may not run, or nil: its node is no longer in the cluster ('gone'), or
+-- the command comes after the Redis time, its last argument, after which its sender has been
+-- told it failed ('late': Redis was stalled, or the command waited behind others).
+local function refusal(node)
+  if not registered(node) then
+    return 'gone'
+  end
+  if now_ms() > tonumber(ARGV[#ARGV]) then
+    return 'late'
+  end
+  return nil
 end
 
 local function announces(limit, members)

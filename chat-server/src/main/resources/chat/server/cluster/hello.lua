@@ -1,11 +1,9 @@
 -- A name given at the prompt: claim it cluster-wide, then enter the lobby.
 -- ARGV: node, session, op, name key, name skeleton, member, lobby key, lobby display, lobby skeleton, announce limit, deadline
 local node, sess, op = ARGV[1], ARGV[2], ARGV[3]
-if not registered(node) then
-  return 'gone'
-end
-if late() then
-  return 'late'
+local refused = refusal(node)
+if refused then
+  return refused
 end
 local owner = node .. '\n' .. sess
 local key, skel, member, lobby = ARGV[4], ARGV[5], ARGV[6], ARGV[7]

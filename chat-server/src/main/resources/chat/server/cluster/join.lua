@@ -3,15 +3,13 @@
 -- now is read from the node's record of it.
 -- ARGV: node, session, op, target key, target display, target skeleton, max rooms, announce limit, lobby key, deadline
 local node, sess, op = ARGV[1], ARGV[2], ARGV[3]
-if not registered(node) then
-  return 'gone'
-end
-if late() then
-  return 'late'
+local refused = refusal(node)
+if refused then
+  return refused
 end
 local record = redis.call('HGET', P .. 'sessions:' .. node, sess)
 if not record then
-  return 'gone'
+  return 'gone' -- Redis lost the session's record: the node makes it hold what it holds again
 end
 local held = split(record)
 local member, from = held[1], held[2]

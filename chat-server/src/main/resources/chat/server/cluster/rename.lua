@@ -2,15 +2,13 @@
 -- session holds now is read from the node's record of it.
 -- ARGV: node, session, op, new key, new skeleton, new member, announce limit, deadline
 local node, sess, op = ARGV[1], ARGV[2], ARGV[3]
-if not registered(node) then
-  return 'gone'
-end
-if late() then
-  return 'late'
+local refused = refusal(node)
+if refused then
+  return refused
 end
 local info = redis.call('HGET', P .. 'sessions:' .. node, sess)
 if not info then
-  return 'gone'
+  return 'gone' -- Redis lost the session's record: the node makes it hold what it holds again
 end
 local old = split(info)
 local owner = node .. '\n' .. sess

@@ -1,11 +1,9 @@
 -- /rooms: every room's display name and size (the node sorts them).
 -- ARGV: node, session, op, deadline
 local node, sess, op = ARGV[1], ARGV[2], ARGV[3]
-if not registered(node) then
-  return 'gone'
-end
-if late() then
-  return 'late'
+local refused = refusal(node)
+if refused then
+  return refused
 end
 local fields = {'ok'}
 local rooms = redis.call('HGETALL', P .. 'rooms')

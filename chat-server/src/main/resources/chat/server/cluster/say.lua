@@ -2,11 +2,9 @@
 -- length), and published with its number, its time and who sent it (which ends the sender's command).
 -- ARGV: node, session, op, room, history length, line, deadline
 local node = ARGV[1]
-if not registered(node) then
-  return 'gone'
-end
-if late() then
-  return 'late'
+local refused = refusal(node)
+if refused then
+  return refused
 end
 local room, history = ARGV[4], tonumber(ARGV[5])
 local now = now_ms()

@@ -1,11 +1,9 @@
 -- /who: the room's size and the first 100 members in who-list order.
 -- ARGV: node, session, op, room, deadline
 local node, sess, op = ARGV[1], ARGV[2], ARGV[3]
-if not registered(node) then
-  return 'gone'
-end
-if late() then
-  return 'late'
+local refused = refusal(node)
+if refused then
+  return refused
 end
 local members = P .. 'members:' .. ARGV[4]
 local fields = {'ok', tostring(redis.call('ZCARD', members))}
