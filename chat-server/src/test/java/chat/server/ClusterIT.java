@@ -290,9 +290,18 @@ class ClusterIT {
             bob.send("/join #dev");
             bob.expect("You are in #dev", "Also here: nobody");
             ann.expect("bob has left");
-            redis.cli("FLUSHALL");
-            // Each server notices at its next heartbeat and claims its clients again; lines sent
-            // meanwhile get the error, and none is lost once they are back.
+            try (LineClient impostor = LineClient.connect(b.address)) {
+                impostor.expect("Enter your name:");
+                redis.cli("FLUSHALL");
+                // Each server notices at its next heartbeat and claims its clients again; until all
+                // have, nothing runs: ann's name is never free, however often it is tried meanwhile.
+                long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+                while (System.nanoTime() < until) {
+                    impostor.send("ann");
+                    assertThat(impostor.readLine()).isIn("Error: chat is unavailable, try again", "Error: name ann is taken");
+                    impostor.expect("Enter your name:");
+                }
+            }
             chatResumes(bob, "Here now (1): bob");
             chatResumes(ann, "Here now (1): ann");
             bob.send("after");

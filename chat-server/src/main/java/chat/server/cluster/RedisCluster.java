@@ -116,6 +116,8 @@ public final class RedisCluster implements AutoCloseable {
     private long lastBeatNanos;
     private boolean beating;
     private boolean revive;
+    /** Redis has listed this node (under its id) before: if it does not now, it lost its data. */
+    private boolean known;
     private long outageSinceNanos;
     private List<String> held = new ArrayList<>();
     private long heldChars;
@@ -214,7 +216,8 @@ public final class RedisCluster implements AutoCloseable {
     /** Whether a line that needs Redis can be handled now. Chat executor only. */
     public boolean available() {
         if (state == State.UP && leaseLapsed()) {
-            down("no heartbeat answered for " + millisSince(lastBeatNanos) + " ms");
+            down("this server's heartbeat went unanswered for " + millisSince(lastBeatNanos)
+                    + " ms: it was frozen, or Redis was slow");
         }
         return state == State.UP;
     }
@@ -271,14 +274,14 @@ public final class RedisCluster implements AutoCloseable {
         }
         if (state == State.DOWN) {
             recover();
-        } else if (state == State.UP && available() && !beating) {
-            beat();
+        } else if (!beating && (state == State.SYNCING || available())) {
+            beat(); // while catching up too: the lease must hold until this node is up again
         }
     }
 
     private void beat() {
         beating = true;
-        boolean mayReap = millisSince(upSinceNanos) >= leaseMillis;
+        boolean mayReap = state == State.UP && millisSince(upSinceNanos) >= leaseMillis;
         long sent = System.nanoTime();
         run(RedisScript.BEAT, beatArguments(mayReap)).whenComplete((reply, error) -> executor.execute(() -> {
             beating = false;
@@ -355,6 +358,7 @@ public final class RedisCluster implements AutoCloseable {
 
     /** The lease runs from when the heartbeat was sent; Redis's clock is read from its answer. */
     private void beatAnswered(long sentNanos, List<?> reply) {
+        known = true;
         lastBeatNanos = sentNanos;
         redisClockOffset = Long.parseLong((String) reply.get(1)) - System.currentTimeMillis();
     }
@@ -365,24 +369,39 @@ public final class RedisCluster implements AutoCloseable {
                 failRecovery(error);
                 return;
             }
+            List<?> answer = (List<?>) reply;
             @SuppressWarnings("unchecked")
-            List<Object> rooms = (List<Object>) reply;
-            node.synced(rooms);
-            List<String> arrived = held;
-            held = new ArrayList<>();
-            heldChars = 0;
-            state = State.UP;
-            upSinceNanos = System.nanoTime();
-            upGauge.accept(true);
-            if (outageSinceNanos != 0) {
-                log.info("redis: available again after {} ms; chat resumes", millisSince(outageSinceNanos));
-                outageSinceNanos = 0;
+            List<Object> rooms = (List<Object>) answer.get(1);
+            long restoring = Long.parseLong((String) answer.get(0));
+            if (restoring > 0) {
+                // Redis lost its data and the other nodes are still claiming their clients again.
+                executor.schedule(() -> goUp(rooms), restoring, TimeUnit.MILLISECONDS);
+            } else {
+                goUp(rooms);
             }
-            for (String message : arrived) {
-                node.message(message);
-            }
-            firstUp.countDown();
         }));
+    }
+
+    /** Caught up: what arrived meanwhile is delivered, and chat is available again. */
+    private void goUp(List<Object> rooms) {
+        if (state != State.SYNCING) {
+            return;
+        }
+        node.synced(rooms);
+        List<String> arrived = held;
+        held = new ArrayList<>();
+        heldChars = 0;
+        state = State.UP;
+        upSinceNanos = System.nanoTime();
+        upGauge.accept(true);
+        if (outageSinceNanos != 0) {
+            log.info("redis: available again after {} ms; chat resumes", millisSince(outageSinceNanos));
+            outageSinceNanos = 0;
+        }
+        for (String message : arrived) {
+            node.message(message);
+        }
+        firstUp.countDown();
     }
 
     private void failRecovery(Throwable error) {
@@ -435,7 +454,8 @@ public final class RedisCluster implements AutoCloseable {
         long reapDeadline = System.currentTimeMillis() + redisClockOffset + tickMillis() / 2;
         return new String[] {Long.toString(leaseMillis), mayReap ? "1" : "0",
                 Integer.toString(settings.announceLimit()), settings.lobbyKey(), Long.toString(TOMBSTONE_MILLIS),
-                settings.lobbyDisplay(), settings.lobbySkeleton(), revive ? "1" : "0", Long.toString(reapDeadline)};
+                settings.lobbyDisplay(), settings.lobbySkeleton(), revive ? "1" : "0", Long.toString(reapDeadline),
+                known && !revive ? "1" : "0"};
     }
 
     private long tickMillis() {

@@ -5,7 +5,8 @@
 -- A node told it was dead, and that has closed its sessions, beats again with revive set.
 -- ARGV: node, lease ms, reap (1 or 0), announce limit, lobby key, tombstone ms, lobby display,
 --       lobby skeleton, revive (1 or 0), reap deadline (a heartbeat that ran late, after Redis
---       stalled, must not declare dead the nodes whose heartbeats waited behind it)
+--       stalled, must not declare dead the nodes whose heartbeats waited behind it), known (1 if
+--       Redis listed this node before: finding it missing means Redis lost its data)
 local node = ARGV[1]
 if redis.call('EXISTS', P .. 'dead:' .. node) == 1 then
   if ARGV[9] ~= '1' then
@@ -15,6 +16,11 @@ if redis.call('EXISTS', P .. 'dead:' .. node) == 1 then
 end
 local now = now_ms()
 local added = redis.call('ZADD', P .. 'nodes', now + tonumber(ARGV[2]), node)
+if added == 1 and ARGV[11] == '1' then
+  -- Every node notices within a lease of the first one, and claims its clients again; no
+  -- command runs meanwhile. (Set once: a node that is up again must not be refused again.)
+  redis.call('SET', P .. 'restoring', '1', 'PX', tonumber(ARGV[2]), 'NX')
+end
 ensure_room(ARGV[5], ARGV[7], ARGV[8])
 local out = {added == 1 and 'new' or 'ok', tostring(now)}
 if ARGV[3] == '1' and now <= tonumber(ARGV[10]) then

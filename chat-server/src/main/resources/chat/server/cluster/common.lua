@@ -5,6 +5,8 @@
 --   chat:sessions:NODE    HASH  session -> member \n room \n name key \n name skeleton
 --   chat:nk:KEY, chat:ns:SKELETON   who holds a name: NODE \n SESSION
 --   chat:rooms            HASH  room key -> display name \n skeleton \n generation
+--   chat:restoring        set for a lease when a node finds Redis lost its data: until every
+--                         node has claimed its clients again, no command may run
 --   chat:roomgen          the last room generation: each room made gets the next (a room made
 --                         again after it ended is told apart from the one before)
 --   chat:roomsk           HASH  room skeleton -> room key
@@ -25,14 +27,16 @@ local function registered(node)
   return redis.call('ZSCORE', P .. 'nodes', node)
 end
 
--- Why a client's command may not run, or nil: its node is no longer in the cluster ('gone'), or
--- the command comes after the Redis time, its last argument, after which its sender has been
--- told it failed ('late': Redis was stalled, or the command waited behind others).
+-- Why a client's command may not run, or nil: its node is no longer in the cluster ('gone'); or
+-- ('late') the command comes after the Redis time, its last argument, after which its sender has
+-- been told it failed (Redis was stalled, or the command waited behind others), or while the
+-- nodes claim their clients again after Redis lost its data (a name claimed now could be one a
+-- node has not claimed back yet).
 local function refusal(node)
   if not registered(node) then
     return 'gone'
   end
-  if now_ms() > tonumber(ARGV[#ARGV]) then
+  if now_ms() > tonumber(ARGV[#ARGV]) or redis.call('EXISTS', P .. 'restoring') == 1 then
     return 'late'
   end
   return nil

@@ -29,4 +29,6 @@ for i = 1, #rooms, 2 do
   local info = split(rooms[i + 1])
   out[#out + 1] = {room, info[1], info[3], tostring(seq), flat}
 end
-return out
+-- How long the nodes still claim their clients again after Redis lost its data (ms; no line can be
+-- said meanwhile, so this answer stays true until then).
+return {tostring(math.max(0, redis.call('PTTL', P .. 'restoring'))), out}
