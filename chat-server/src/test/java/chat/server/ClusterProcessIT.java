@@ -1,6 +1,7 @@
 package chat.server;
 
 import chat.server.config.Cluster;
+import chat.server.config.Flood;
 import chat.server.config.History;
 import chat.server.config.ServerConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A server of a cluster that dies ({@code kill -9}) or hangs ({@code SIGSTOP}) as a real
@@ -34,7 +36,7 @@ class ClusterProcessIT {
     @BeforeEach
     void startCluster() throws Exception {
         redis = RedisProcess.start();
-        ServerConfig config = RunningServer.V1.with(new History(100, 10))
+        ServerConfig config = RunningServer.V1.with(new History(100, 10)).with(new Flood(0, 1))
                 .with(new Cluster(Optional.of(redis.uri()), NODE_TIMEOUT));
         b = RunningServer.start(config);
         c = RunningServer.start(config);
@@ -116,5 +118,32 @@ class ClusterProcessIT {
         }
         assertThat(victim.logSoFar().stream().filter(l -> l.contains("redis: unavailable"))).hasSize(1);
         assertThat(victim.logSoFar().stream().filter(l -> l.contains("redis: available again"))).hasSize(1);
+    }
+
+    @Test
+    void afterRedisLosesItsDataANameIsNotGivenAwayBeforeItsServerClaimsItBack() throws Exception {
+        InetSocketAddress at = victim.awaitListening();
+        try (LineClient vic = LineClient.joined(at, "vic");
+             LineClient impostor = LineClient.connect(b.address)) {
+            impostor.expect("Enter your name:");
+            // vic's server cannot notice the loss for a second, while the others can.
+            victim.signal("STOP", Duration.ZERO);
+            redis.cli("FLUSHALL");
+            long until = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            while (System.nanoTime() < until) {
+                impostor.send("vic");
+                assertThat(impostor.readLine()).isIn("Error: chat is unavailable, try again", "Error: name vic is taken");
+                impostor.expect("Enter your name:");
+            }
+            victim.signal("CONT", Duration.ZERO);
+            await().atMost(JarProcess.WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+                impostor.send("vic");
+                String answer = impostor.readLine();
+                impostor.expect("Enter your name:");
+                return answer.equals("Error: name vic is taken");
+            });
+            vic.send("still me");
+            vic.expect("vic: still me");
+        }
     }
 }
