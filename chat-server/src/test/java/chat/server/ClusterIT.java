@@ -48,7 +48,11 @@ class ClusterIT {
     }
 
     private RunningServer node() throws InterruptedException {
-        RunningServer n = RunningServer.start(config());
+        return node(config());
+    }
+
+    private RunningServer node(ServerConfig config) throws InterruptedException {
+        RunningServer n = RunningServer.start(config);
         nodes.add(n);
         return n;
     }
@@ -196,6 +200,31 @@ class ClusterIT {
             cat.expect("You are cat", "Also here: nobody", "Recent messages (2):");
             assertThat(cat.readLine()).endsWith("ann: first");
             assertThat(cat.readLine()).endsWith("* ann waves");
+        }
+    }
+
+    @Test
+    void aServerThatStartsLaterCatchesUpOnMoreHistoryThanOnePageHolds() throws Exception {
+        int lines = 2500; // catching up takes pages of 2000 lines: this room needs two
+        ServerConfig longHistory = config().with(new History(lines, 1));
+        RunningServer a = node(longHistory);
+        try (LineClient ann = LineClient.joined(a.address, "ann")) {
+            for (int i = 0; i < lines; i++) {
+                ann.send("line " + i);
+            }
+            for (int i = 0; i < lines; i++) {
+                ann.expect("ann: line " + i);
+            }
+        }
+        RunningServer b = node(longHistory);
+        try (LineClient bob = LineClient.joined(b.address, "bob")) {
+            bob.expect("Recent messages (1):");
+            assertThat(bob.readLine()).endsWith("] ann: line " + (lines - 1));
+            bob.send("/history " + lines);
+            bob.expect("Recent messages (" + lines + "):");
+            for (int i = 0; i < lines; i++) {
+                assertThat(bob.readLine()).endsWith("] ann: line " + i);
+            }
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -352,28 +353,34 @@ final class ClusterChat implements RedisCluster.Node {
     public void synced(List<Object> rooms) {
         held.clear(); // older than what the catching up brings
         heldChars = 0;
-        Map<String, Room> gone = new HashMap<>();
-        for (Room r : chat.rooms.all()) {
-            gone.put(r.key, r);
-        }
         for (Object o : rooms) {
             List<?> entry = (List<?>) o;
             String key = (String) entry.get(0);
             long seq = Long.parseLong((String) entry.get(3));
-            gone.remove(key);
+            boolean complete = entry.get(4).equals("1");
             Room room = chat.rooms.known(key, (String) entry.get(1), (String) entry.get(2));
-            List<?> lines = (List<?>) entry.get(4);
+            List<?> lines = (List<?>) entry.get(5);
             for (int i = 0; i + 2 < lines.size(); i += 3) {
                 long n = Long.parseLong((String) lines.get(i));
                 if (n > room.log.head()) {
                     chat.deliverKept(room, n, (String) lines.get(i + 2), Long.parseLong((String) lines.get(i + 1)));
                 }
             }
-            room.log.skipTo(seq); // lines that left the stream, or none kept (--history 0)
+            if (complete) {
+                room.log.skipTo(seq); // lines that left the stream, or none kept (--history 0)
+            }
         }
-        for (Room r : gone.values()) {
-            chat.rooms.ended(r);
+    }
+
+    @Override
+    public void roomsAre(Set<String> keys) {
+        List<Room> gone = new ArrayList<>();
+        for (Room r : chat.rooms.all()) {
+            if (!keys.contains(r.key)) {
+                gone.add(r);
+            }
         }
+        gone.forEach(chat.rooms::ended);
     }
 
     @Override

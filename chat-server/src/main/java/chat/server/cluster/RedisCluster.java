@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +65,8 @@ public final class RedisCluster implements AutoCloseable {
      * it this server drops them and catches up from Redis again, as after an outage.
      */
     public static final long MAX_HELD_CHARS = 16L << 20;
+    /** Kept lines per page of catching up: a few MB at most (a line is 2 KB at most by default). */
+    private static final int SYNC_PAGE_LINES = 2000;
 
     /** The chat, as the cluster link sees it. Chat executor only. */
     public interface Node {
@@ -72,8 +76,11 @@ public final class RedisCluster implements AutoCloseable {
         /** The rooms this node holds lines of: room key, number of its last line, pairs. */
         List<String> heads();
 
-        /** What {@code sync.lua} returned: every room, with the kept lines this node lacks. */
+        /** A page of what {@code sync.lua} returned: rooms, with the kept lines this node lacks. */
         void synced(List<Object> rooms);
+
+        /** Caught up: these are all the rooms the cluster has; the others have ended. */
+        void roomsAre(Set<String> keys);
 
         /** Redis lost this node's data: the arguments of {@code restore.lua} after the node id. */
         List<String> restoreArguments();
@@ -341,7 +348,7 @@ public final class RedisCluster implements AutoCloseable {
             }
             pendingLeaves.clear();
             restore();
-            catchUp();
+            catchUp(1, new HashSet<>());
         }));
     }
 
@@ -363,31 +370,43 @@ public final class RedisCluster implements AutoCloseable {
         redisClockOffset = Long.parseLong((String) reply.get(1)) - System.currentTimeMillis();
     }
 
-    private void catchUp() {
-        run(RedisScript.SYNC, node.heads().toArray(String[]::new)).whenComplete((reply, error) -> executor.execute(() -> {
+    /** Catches up a page of rooms at a time, from room {@code from} in key order; {@code seen} collects their keys. */
+    private void catchUp(int from, Set<String> seen) {
+        List<String> args = new ArrayList<>(List.of(Integer.toString(SYNC_PAGE_LINES), Integer.toString(from)));
+        args.addAll(node.heads());
+        run(RedisScript.SYNC, args.toArray(String[]::new)).whenComplete((reply, error) -> executor.execute(() -> {
             if (error != null || state != State.SYNCING) {
                 failRecovery(error);
                 return;
             }
             List<?> answer = (List<?>) reply;
             @SuppressWarnings("unchecked")
-            List<Object> rooms = (List<Object>) answer.get(1);
+            List<Object> rooms = (List<Object>) answer.get(2);
+            node.synced(rooms);
+            for (Object room : rooms) {
+                seen.add((String) ((List<?>) room).get(0));
+            }
+            int next = Integer.parseInt((String) answer.get(1));
+            if (next > 0) {
+                catchUp(next, seen);
+                return;
+            }
+            node.roomsAre(seen);
             long restoring = Long.parseLong((String) answer.get(0));
             if (restoring > 0) {
                 // Redis lost its data and the other nodes are still claiming their clients again.
-                executor.schedule(() -> goUp(rooms), restoring, TimeUnit.MILLISECONDS);
+                executor.schedule(this::goUp, restoring, TimeUnit.MILLISECONDS);
             } else {
-                goUp(rooms);
+                goUp();
             }
         }));
     }
 
     /** Caught up: what arrived meanwhile is delivered, and chat is available again. */
-    private void goUp(List<Object> rooms) {
+    private void goUp() {
         if (state != State.SYNCING) {
             return;
         }
-        node.synced(rooms);
         List<String> arrived = held;
         held = new ArrayList<>();
         heldChars = 0;
