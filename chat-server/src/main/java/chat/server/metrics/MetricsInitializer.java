@@ -1,5 +1,6 @@
 package chat.server.metrics;
 
+import chat.server.http.RequestDeadline;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelInitializer;

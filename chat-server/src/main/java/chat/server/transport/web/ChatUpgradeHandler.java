@@ -57,6 +57,7 @@ final class ChatUpgradeHandler extends ChannelInboundHandlerAdapter {
         ChannelPipeline p = ctx.pipeline();
         ArrayDeque<WebSocketFrame> frames = new ArrayDeque<>(early);
         early.clear();
+        p.remove(WebChannelInitializer.HTTP_DEADLINE);
         p.remove(WebChannelInitializer.HTTP_GUARD);
         p.remove(WebChannelInitializer.ORIGIN);
         p.remove(WebChannelInitializer.PAGE);

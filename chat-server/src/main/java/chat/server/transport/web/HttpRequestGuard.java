@@ -1,14 +1,12 @@
 package chat.server.transport.web;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
@@ -16,16 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Guards the HTTP side of the web port until a connection becomes a WebSocket (then it is removed):
+ * Guards the HTTP side of the web port until a connection becomes a WebSocket (then it is removed;
+ * the request deadline in front of it goes too):
  *
  * <ul>
- *   <li>a complete request must arrive within the timeout, counted from the connection or from the last
- *       response (against slowloris: headers sent a byte at a time, idle keep-alive connections);
  *   <li>a request the decoder refused (a request line or header block over the limit, bad syntax) gets
  *       414, 431 or 400 and the connection closes;
  *   <li>a client that ends its input, a reset, any error before the upgrade: closed, logged at DEBUG
@@ -35,35 +29,12 @@ import java.util.concurrent.TimeUnit;
  * One per connection, on its event loop. It sits in front of the WebSocket handler, so its closes do not
  * send WebSocket close frames into an HTTP connection.
  */
-final class HttpRequestGuard extends ChannelDuplexHandler {
+final class HttpRequestGuard extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(HttpRequestGuard.class);
 
-    private final long timeoutNanos;
-    private ScheduledFuture<?> timeout;
-
-    HttpRequestGuard(Duration timeout) {
-        this.timeoutNanos = timeout.toNanos();
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        if (ctx.channel().isActive()) {
-            arm(ctx);
-        }
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        if (timeout == null) {
-            arm(ctx);
-        }
-        ctx.fireChannelActive();
-    }
-
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        disarm();
         DecoderResult result = msg instanceof HttpObject http ? http.decoderResult() : DecoderResult.SUCCESS;
         if (result.isFailure()) {
             ReferenceCountUtil.release(msg);
@@ -77,20 +48,6 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
             return;
         }
         ctx.fireChannelRead(msg);
-    }
-
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof LastHttpContent) {
-            // A response is out: the next request gets the full time again.
-            ctx.write(msg, promise.unvoid()).addListener(written -> {
-                if (written.isSuccess() && ctx.channel().isActive() && !ctx.isRemoved()) {
-                    arm(ctx);
-                }
-            });
-        } else {
-            ctx.write(msg, promise);
-        }
     }
 
     @Override
@@ -111,33 +68,6 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
             log.warn("[{}] closing web connection from {}", id(ctx), ctx.channel().remoteAddress(), cause);
         }
         ctx.close();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        disarm();
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        disarm();
-    }
-
-    private void arm(ChannelHandlerContext ctx) {
-        disarm();
-        timeout = ctx.executor().schedule(() -> {
-            log.debug("[{}] closed: no complete request within {}s", id(ctx),
-                    TimeUnit.NANOSECONDS.toSeconds(timeoutNanos));
-            ctx.close();
-        }, timeoutNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void disarm() {
-        if (timeout != null) {
-            timeout.cancel(false);
-            timeout = null;
-        }
     }
 
     private static String id(ChannelHandlerContext ctx) {

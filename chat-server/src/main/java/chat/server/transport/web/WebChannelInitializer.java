@@ -1,5 +1,6 @@
 package chat.server.transport.web;
 
+import chat.server.http.RequestDeadline;
 import chat.server.transport.tls.TlsContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -36,6 +37,7 @@ import java.util.function.Function;
 public final class WebChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     public static final String WEBSOCKET_PATH = "/ws";
+    static final String HTTP_DEADLINE = "http-deadline";
     static final String HTTP_GUARD = "http-guard";
     static final String ORIGIN = "origin";
     static final String PAGE = "page";
@@ -99,7 +101,8 @@ public final class WebChannelInitializer extends ChannelInitializer<SocketChanne
         }
         p.addLast("http", new HttpServerCodec(httpConfig));
         p.addLast("http-aggregator", new HttpObjectAggregator(WebOptions.MAX_REQUEST_BYTES));
-        p.addLast(HTTP_GUARD, new HttpRequestGuard(WebOptions.REQUEST_TIMEOUT));
+        p.addLast(HTTP_DEADLINE, new RequestDeadline(WebOptions.REQUEST_TIMEOUT));
+        p.addLast(HTTP_GUARD, new HttpRequestGuard());
         p.addLast(ORIGIN, originCheck);
         p.addLast(PAGE, page);
         p.addLast(WEBSOCKET, new WebSocketServerProtocolHandler(webSocketConfig));

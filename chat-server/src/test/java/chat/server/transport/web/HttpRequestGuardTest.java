@@ -1,5 +1,6 @@
 package chat.server.transport.web;
 
+import chat.server.http.RequestDeadline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -23,7 +24,7 @@ class HttpRequestGuardTest {
     HttpRequestGuardTest() {
         ch.freezeTime();
         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(WebOptions.MAX_REQUEST_BYTES),
-                new HttpRequestGuard(WebOptions.REQUEST_TIMEOUT));
+                new RequestDeadline(WebOptions.REQUEST_TIMEOUT), new HttpRequestGuard());
     }
 
     @Test

@@ -1,10 +1,9 @@
-package chat.server.metrics;
+package chat.server.http;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,19 +12,21 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes a metrics connection that has not sent a whole request within the timeout: counted from
- * the connection, and again from each response on a kept-alive one. A client that sends nothing,
- * or a header a byte at a time, cannot hold one of the port's few connections for long. One per
- * connection; runs on its event loop (plain fields).
+ * Closes an HTTP connection (the metrics port, the web port before the WebSocket upgrade) that has
+ * not sent a whole request within the timeout: counted from the connection, and again from each
+ * response on a kept-alive one. A client that sends nothing, or a header a byte at a time
+ * (slowloris), cannot hold a connection for long. It goes after the aggregator, so anything it
+ * reads is a whole request (or one the decoder refused). One per connection; runs on its event
+ * loop (plain fields).
  */
-final class RequestDeadline extends ChannelDuplexHandler {
+public final class RequestDeadline extends ChannelDuplexHandler {
 
     private static final Logger log = LoggerFactory.getLogger(RequestDeadline.class);
 
     private final long timeoutNanos;
     private Future<?> timer;
 
-    RequestDeadline(Duration timeout) {
+    public RequestDeadline(Duration timeout) {
         this.timeoutNanos = timeout.toNanos();
     }
 
@@ -44,19 +45,17 @@ final class RequestDeadline extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof FullHttpRequest) {
-            cancel();
-        }
+        cancel();
         ctx.fireChannelRead(msg);
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof FullHttpResponse) {
+        if (msg instanceof LastHttpContent) {
             // Kept alive: the next request has as long as the first had, from the response on.
             promise = promise.unvoid();
-            promise.addListener(f -> {
-                if (ctx.channel().isActive()) {
+            promise.addListener(written -> {
+                if (written.isSuccess() && ctx.channel().isActive() && !ctx.isRemoved()) {
                     arm(ctx);
                 }
             });
@@ -78,7 +77,7 @@ final class RequestDeadline extends ChannelDuplexHandler {
     private void arm(ChannelHandlerContext ctx) {
         if (timer == null) {
             timer = ctx.executor().schedule(() -> {
-                log.debug("[{}] metrics: no request within {} ms, closed", ctx.channel().id().asShortText(),
+                log.debug("[{}] closed: no complete request within {} ms", ctx.channel().id().asShortText(),
                         TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
                 ctx.close();
             }, timeoutNanos, TimeUnit.NANOSECONDS);
