@@ -1,5 +1,7 @@
 package chat.server;
 
+import chat.server.config.Cluster;
+
 /**
  * Clusters: Redis at {@code --redis} cannot be reached, or this server could not join the cluster
  * there. The message never shows a password from the URI.
@@ -7,7 +9,7 @@ package chat.server;
 public final class CannotJoinClusterException extends RuntimeException {
 
     public CannotJoinClusterException(String uri, Throwable cause) {
-        super("cannot join the cluster at " + uri.replaceAll("//[^@/]*@", "//***@") + ": " + reason(cause), cause);
+        super("cannot join the cluster at " + Cluster.shown(uri) + ": " + reason(cause), cause);
     }
 
     private static String reason(Throwable e) {

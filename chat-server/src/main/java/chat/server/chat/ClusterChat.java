@@ -111,7 +111,7 @@ final class ClusterChat implements RedisCluster.Node {
         cluster.call(RedisScript.SAY, () -> {
             unavailable(s);
             lineBack(s);
-        }, s.clusterId, "0", s.room.key, Integer.toString(chat.config.history().lines()), line);
+        }, s.clusterId, s.room.key, Integer.toString(chat.config.history().lines()), line);
     }
 
     /** One of the session's chat lines came back (or failed): the next command may go once none is left. */
@@ -308,12 +308,12 @@ final class ClusterChat implements RedisCluster.Node {
         }
     }
 
-    /** K room generation seq time node session command line: a kept line, numbered by Redis. */
+    /** K room generation seq time node session line: a kept line, numbered by Redis. */
     private void kept(String[] f) {
         Room room = chat.rooms.known(f[1], f[1], f[2]);
         long seq = Long.parseLong(f[3]);
         if (seq > room.log.head()) { // not already caught up from the room's stream
-            chat.deliverKept(room, seq, f[8], Long.parseLong(f[4]));
+            chat.deliverKept(room, seq, f[7], Long.parseLong(f[4]));
         }
         if (f[5].equals(cluster.nodeId())) {
             Session s = byId.get(f[6]);

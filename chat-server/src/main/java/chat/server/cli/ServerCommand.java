@@ -238,7 +238,7 @@ public final class ServerCommand {
             RedisURI.create(uri);
             return uri;
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--redis " + uri.replaceAll("//[^@/]*@", "//***@") + ": " + e.getMessage());
+            throw new IllegalArgumentException("--redis " + Cluster.shown(uri) + ": " + e.getMessage());
         }
     }
 

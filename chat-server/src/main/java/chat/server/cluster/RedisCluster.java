@@ -32,6 +32,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -115,6 +116,7 @@ public final class RedisCluster implements AutoCloseable {
     /** Redis's clock less this machine's, from the last heartbeat: for the commands' deadlines. */
     private volatile long redisClockOffset;
     private final AtomicLong queuedChars = new AtomicLong();
+    private final AtomicBoolean overflowing = new AtomicBoolean();
     private final Consumer<Boolean> upGauge;
     private Node node;
 
@@ -186,7 +188,12 @@ public final class RedisCluster implements AutoCloseable {
                     // Lettuce reads as fast as Redis sends: what waits for the chat executor is bounded here.
                     if (queuedChars.addAndGet(message.length()) > MAX_HELD_CHARS) {
                         queuedChars.addAndGet(-message.length());
-                        executor.execute(RedisCluster.this::fellBehind);
+                        if (overflowing.compareAndSet(false, true)) { // one task for the whole overflow
+                            executor.execute(() -> {
+                                overflowing.set(false);
+                                fellBehind();
+                            });
+                        }
                         return;
                     }
                     executor.execute(() -> {

@@ -21,4 +21,9 @@ public record Cluster(Optional<String> redis, Duration nodeTimeout) {
     public boolean enabled() {
         return redis.isPresent();
     }
+
+    /** {@code uri} as it may be shown: a password in it is starred out. */
+    public static String shown(String uri) {
+        return uri.replaceAll("//[^@/]*@", "//***@");
+    }
 }

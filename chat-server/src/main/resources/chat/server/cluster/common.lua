@@ -124,6 +124,21 @@ local function release_name(owner, key, skel)
   end
 end
 
+-- For a named session's command: why it may not run, or nil and what Redis records the session
+-- holds (member, room, name key, name skeleton). No record: Redis lost it ('gone'), and the node
+-- makes Redis hold what it holds again.
+local function holding(node, sess)
+  local refused = refusal(node)
+  if refused then
+    return refused
+  end
+  local record = redis.call('HGET', P .. 'sessions:' .. node, sess)
+  if not record then
+    return 'gone'
+  end
+  return nil, split(record)
+end
+
 local function remember(node, sess, member, room, key, skel)
   redis.call('HSET', P .. 'sessions:' .. node, sess, member .. '\n' .. room .. '\n' .. key .. '\n' .. skel)
 end

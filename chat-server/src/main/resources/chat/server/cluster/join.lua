@@ -3,15 +3,10 @@
 -- now is read from the node's record of it.
 -- ARGV: node, session, op, target key, target display, target skeleton, max rooms, announce limit, lobby key, deadline
 local node, sess, op = ARGV[1], ARGV[2], ARGV[3]
-local refused = refusal(node)
+local refused, held = holding(node, sess)
 if refused then
   return refused
 end
-local record = redis.call('HGET', P .. 'sessions:' .. node, sess)
-if not record then
-  return 'gone' -- Redis lost the session's record: the node makes it hold what it holds again
-end
-local held = split(record)
 local member, from = held[1], held[2]
 local limit, lobby = tonumber(ARGV[8]), ARGV[9]
 local target = redis.call('HGET', P .. 'roomsk', ARGV[6]) or ARGV[4]

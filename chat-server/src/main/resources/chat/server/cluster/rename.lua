@@ -2,15 +2,10 @@
 -- session holds now is read from the node's record of it.
 -- ARGV: node, session, op, new key, new skeleton, new member, announce limit, deadline
 local node, sess, op = ARGV[1], ARGV[2], ARGV[3]
-local refused = refusal(node)
+local refused, old = holding(node, sess)
 if refused then
   return refused
 end
-local info = redis.call('HGET', P .. 'sessions:' .. node, sess)
-if not info then
-  return 'gone' -- Redis lost the session's record: the node makes it hold what it holds again
-end
-local old = split(info)
 local owner = node .. '\n' .. sess
 local key, skel, member = ARGV[4], ARGV[5], ARGV[6]
 if not name_free(owner, key, skel) then
