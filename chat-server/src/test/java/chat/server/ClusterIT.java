@@ -254,6 +254,9 @@ class ClusterIT {
              LineClient newcomer = LineClient.connect(a.address)) {
             ann.expect("bob has arrived");
             newcomer.expect("Enter your name:");
+            LineClient dan = LineClient.joined(b.address, "dan");
+            ann.expect("dan has arrived");
+            bob.expect("dan has arrived");
             redis.stop();
             ann.send("anyone?");
             ann.expect("Error: chat is unavailable, try again");
@@ -267,6 +270,14 @@ class ClusterIT {
             for (String line : ServerLines.HELP) {
                 ann.expect(line);
             }
+            for (String needsRedis : List.of("/me waves", "/msg bob hi", "/nick annie", "/join #dev", "/rooms", "/history")) {
+                ann.send(needsRedis);
+                ann.expect("Error: chat is unavailable, try again");
+            }
+            dan.send("/quit");
+            dan.expect("Disconnected: quit");
+            dan.expectEnd();
+            dan.close();
             redis.restart();
             // Nodes find Redis again by themselves; Redis restarted empty, so they claim their clients again.
             chatResumes(ann, "Here now (2): ann, bob");

@@ -44,6 +44,8 @@ class ExpositionTest {
                 Map.entry("chat_lines_replayed_total", "counter"),
                 Map.entry("chat_history_bytes", "gauge"),
                 Map.entry("chat_connections_rejected_total", "counter"),
+                Map.entry("chat_cluster_up", "gauge"),
+                Map.entry("chat_cluster_unavailable_total", "counter"),
                 Map.entry("chat_fanout_seconds", "histogram")));
     }
 
