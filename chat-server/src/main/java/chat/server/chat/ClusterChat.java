@@ -330,13 +330,7 @@ final class ClusterChat implements RedisCluster.Node {
             return;
         }
         Session gone = leaver == null ? null : chat.names.find(leaver);
-        if (gone != null && gone.room == room) {
-            List<chat.server.delivery.Outbox> others = new ArrayList<>(room.outboxes());
-            others.remove(gone.outbox());
-            delivery.notice(others, line);
-        } else {
-            delivery.notice(room.outboxes(), line);
-        }
+        delivery.notice(room.outboxes(), line, gone != null && gone.room == room ? gone.outbox() : null);
     }
 
     @Override

@@ -71,10 +71,18 @@ public final class Delivery {
 
     /** A notice to every outbox in {@code members}, encoded once. */
     public void notice(List<Outbox> members, String text) {
+        notice(members, text, null);
+    }
+
+    /** A notice to every outbox in {@code members} but {@code except} (null: none), encoded once. */
+    public void notice(List<Outbox> members, String text, Outbox except) {
         long start = System.nanoTime();
         ByteBuf line = LineEncoding.encode(alloc, text);
         for (int i = 0; i < members.size(); i++) {
-            notice(members.get(i), line);
+            Outbox o = members.get(i);
+            if (o != except) {
+                notice(o, line);
+            }
         }
         line.release();
         metrics.fanOutTook(System.nanoTime() - start);
